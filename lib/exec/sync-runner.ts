@@ -1,0 +1,29 @@
+// A synchronous child for the hot path (monitor's single state query): node:child_process only, since
+// loading execa costs more than the query itself.
+import { spawnSync } from 'node:child_process';
+import type { CommandResult } from './command.js';
+
+export function runSync(command: string, args: readonly string[], timeoutMs: number): CommandResult {
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: Math.max(1, timeoutMs),
+    killSignal: 'SIGKILL',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
+  const errno = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  const exitCode = r.status ?? undefined;
+  const timedOut = errno === 'ETIMEDOUT';
+  const missing = errno === 'ENOENT';
+  return {
+    command,
+    args,
+    exitCode,
+    signal: r.signal ?? undefined,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    timedOut,
+    missing,
+    ok: exitCode === 0 && !timedOut && !missing,
+  };
+}
