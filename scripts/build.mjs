@@ -2,7 +2,7 @@
 // Bundles each agent (agents/*.ts) into one executable file dist/lxcha/<agent> for Debian 12's node 18,
 // and each helper executable (handlers/*.ts) into dist/handlers/<name>.
 import { build } from 'esbuild';
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,18 +10,24 @@ const root = path.resolve(import.meta.dirname, '..');
 const targets = [
   { dir: 'agents', out: 'dist/lxcha' },
   { dir: 'handlers', out: 'dist/handlers' },
+  // Host-side test harnesses: every test/<name>/main.ts becomes dist/test/<name>.
+  ...['cluster'].map((name) => ({ dir: `test/${name}`, only: 'main.ts', out: 'dist/test', rename: name })),
 ];
 
 async function entries(dir) {
   const full = path.join(root, dir);
   if (!existsSync(full)) return [];
-  return (await readdir(full)).filter((f) => f.endsWith('.ts')).map((f) => path.join(full, f));
+  return (await readdir(full)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => path.join(full, f));
 }
 
 await rm(path.join(root, 'dist'), { recursive: true, force: true });
-for (const { dir, out } of targets) {
+await mkdir(path.join(root, 'dist'), { recursive: true });
+// The bundles are CommonJS; the repo's "type": "module" must not make node read them as ESM.
+await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+for (const { dir, out, only, rename } of targets) {
   for (const entry of await entries(dir)) {
-    const outfile = path.join(root, out, path.basename(entry, '.ts'));
+    if (only !== undefined && path.basename(entry) !== only) continue;
+    const outfile = path.join(root, out, rename ?? path.basename(entry, '.ts'));
     await mkdir(path.dirname(outfile), { recursive: true });
     await build({
       entryPoints: [entry],

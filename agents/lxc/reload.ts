@@ -1,0 +1,23 @@
+// reload-agent: applies changed resource limits to the running container's cgroup, without a restart.
+import { describeFailure } from '../../lib/exec/command.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
+import { fullClient, onlineCpus, resourceLimits, type LxcContext } from './container.js';
+
+export default async function reloadAgent({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
+  const limits = resourceLimits(params);
+  const lxc = await fullClient(params);
+  const current = lxc.queryState(deadline);
+  if (current.kind !== 'state' || current.state !== 'RUNNING') {
+    log.info('container not running: the new limits apply at its next start');
+    return OcfExit.SUCCESS;
+  }
+  // Limits removed from the configuration go back to the kernel's defaults.
+  const settings = cgroupSettings(limits, detectVersions(), { resetUnset: true, onlineCpus: onlineCpus() });
+  for (const s of settings) {
+    const result = await lxc.setCgroup(s.file, s.value, deadline);
+    if (!result.ok) throw genericError(`cannot set ${s.file}=${s.value} on the running container: ${describeFailure(result)}`);
+    log.info(`set ${s.file} = ${s.value}`);
+  }
+  return OcfExit.SUCCESS;
+}

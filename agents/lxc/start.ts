@@ -1,0 +1,61 @@
+// start: lxc-start detached with the config, lxcpath and limits; done once the container is RUNNING.
+import { readFileSync } from 'node:fs';
+import { describeFailure } from '../../lib/exec/command.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
+import { configPath, fullClient, loadConfig, requireRootfs, requireTools, resourceLimits, type LxcContext } from './container.js';
+
+/** The last ERROR line lxc-start left in its log file, when its stderr was empty. */
+function lastLoggedError(logFile: string | undefined): string | undefined {
+  if (logFile === undefined) return undefined;
+  try {
+    return readFileSync(logFile, 'utf8').split('\n').filter((l) => / ERROR /.test(l)).at(-1)?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export default async function start({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
+  requireTools();
+  const config = loadConfig(params);
+  requireRootfs(config);
+  const limits = resourceLimits(params);
+  if (params.use_screen) log.warn('use_screen is deprecated and ignored: use console_log and lxc-console');
+
+  const lxc = await fullClient(params);
+  let current = lxc.queryState(deadline);
+  if (current.kind === 'state' && ['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED'].includes(current.state)) {
+    log.info(`container is ${current.state}, waiting for it to settle`);
+    current = await lxc.waitForState(['RUNNING', 'STOPPED', 'FROZEN', 'ABSENT'], deadline);
+  }
+  if (current.kind === 'error') throw genericError(current.message);
+  if (current.kind === 'state' && current.state === 'RUNNING') {
+    log.info('container already running');
+    return OcfExit.SUCCESS;
+  }
+  if (current.kind === 'state' && current.state === 'FROZEN') {
+    log.info('container is frozen: thawing it');
+    const thawed = await lxc.unfreeze(deadline);
+    if (!thawed.ok) throw genericError(`cannot thaw frozen container: ${describeFailure(thawed)}`);
+  } else {
+    const defines = cgroupSettings(limits, detectVersions()).map((s) => [s.lxcKey, s.value] as const);
+    log.info(`starting container with ${configPath(params)}${defines.length > 0 ? ` (${defines.map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`);
+    const result = await lxc.start({ config: config.file, logFile: params.log, consoleLog: params.console_log, defines }, deadline);
+    if (!result.ok) {
+      const logged = result.stderr.trim() === '' ? lastLoggedError(params.log) : undefined;
+      throw genericError(`lxc-start failed: ${logged ?? describeFailure(result)}`);
+    }
+  }
+  const settled = await lxc.waitForState(['RUNNING', 'STOPPED', 'ABSENT'], deadline);
+  if (settled.kind === 'state' && settled.state === 'RUNNING') {
+    log.info('container is running');
+    return OcfExit.SUCCESS;
+  }
+  const seen = settled.kind === 'state' ? settled.state : settled.kind === 'error' ? settled.message : 'tools missing';
+  const logged = lastLoggedError(params.log);
+  throw genericError(
+    deadline.expired()
+      ? `container did not reach RUNNING within the start timeout (last state ${seen})`
+      : `container stopped right after start (state ${seen})${logged === undefined ? '' : `: ${logged}`}`,
+  );
+}

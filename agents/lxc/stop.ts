@@ -1,0 +1,84 @@
+// stop: the container's own halt signal first, an orderly wait, then a kill; 0 only once STOPPED.
+// Depends only on container and lxcpath: a missing config or tool on this node cannot fail it.
+import { existsSync } from 'node:fs';
+import { describeFailure } from '../../lib/exec/command.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { readConfig } from '../../lib/lxc/config.js';
+import { parseSignal } from '../../lib/system/signals.js';
+import type { StateQuery } from '../../lib/lxc/state.js';
+import { configPath, fullClient, type LxcContext, type LxcParams } from './container.js';
+import type { Logger } from '../../lib/ocf/log.js';
+
+const DEFAULT_HALT_SIGNAL = 'SIGPWR';
+
+/** lxc.signal.halt from the config when it is readable here, else SIGPWR (the talk's `kill -PWR 1`). */
+function haltSignal(params: LxcParams, log: Logger): NodeJS.Signals | number {
+  const file = configPath(params);
+  if (!existsSync(file)) return DEFAULT_HALT_SIGNAL;
+  try {
+    const config = readConfig(file);
+    const text = config.get('lxc.signal.halt') ?? config.get('lxc.haltsignal');
+    if (text === undefined) return DEFAULT_HALT_SIGNAL;
+    const signal = parseSignal(text);
+    if (signal === undefined) log.warn(`lxc.signal.halt = ${text} names no signal; using ${DEFAULT_HALT_SIGNAL}`);
+    return signal ?? DEFAULT_HALT_SIGNAL;
+  } catch {
+    return DEFAULT_HALT_SIGNAL;
+  }
+}
+
+const isStopped = (q: StateQuery): boolean => q.kind === 'state' && (q.state === 'STOPPED' || q.state === 'ABSENT');
+
+export default async function stop({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
+  const lxc = await fullClient(params);
+  let current = lxc.queryState(deadline);
+  if (current.kind === 'tools-missing') {
+    log.info('LXC tools are not installed on this node: no container can be running here');
+    return OcfExit.SUCCESS;
+  }
+  if (isStopped(current)) {
+    log.info('container already stopped');
+    return OcfExit.SUCCESS;
+  }
+  if (current.kind === 'state' && (current.state === 'FROZEN' || current.state === 'FREEZING')) {
+    log.info('container is frozen: thawing it so that it can shut down');
+    const thawed = await lxc.unfreeze(deadline);
+    if (!thawed.ok) log.warn(`thaw failed (${describeFailure(thawed)}); it will be killed`);
+  }
+  if (current.kind === 'state' && current.state === 'STARTING') {
+    current = await lxc.waitForState(['RUNNING', 'STOPPED', 'ABSENT'], deadline.sub({ capMs: 10_000 }));
+    if (isStopped(current)) return OcfExit.SUCCESS;
+  }
+
+  // Keep a margin for the kill and its confirmation; a halt_timeout shortens the orderly wait further.
+  const margin = Math.min(10_000, Math.max(3_000, deadline.remainingMs() * 0.2));
+  const grace = deadline.sub({
+    marginMs: margin,
+    ...(params.halt_timeout === undefined ? {} : { capMs: params.halt_timeout * 1000 }),
+  });
+  const pid = lxc.initPid(deadline);
+  if (pid !== undefined) {
+    const signal = haltSignal(params, log);
+    log.info(`sending ${String(signal)} to init (pid ${pid}), waiting up to ${Math.round(grace.remainingMs() / 1000)}s for an orderly shutdown`);
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      log.warn(`cannot signal init: ${(error as Error).message}`);
+    }
+    current = await lxc.waitForState(['STOPPED', 'ABSENT'], grace);
+    if (isStopped(current)) {
+      log.info('container shut down in order');
+      return OcfExit.SUCCESS;
+    }
+    log.warn('orderly shutdown did not finish in time: killing the container');
+  }
+  const killed = await lxc.kill(deadline);
+  if (!killed.ok) log.warn(`lxc-stop -k: ${describeFailure(killed)}`);
+  current = await lxc.waitForState(['STOPPED', 'ABSENT'], deadline);
+  if (isStopped(current)) {
+    log.info('container stopped (killed)');
+    return OcfExit.SUCCESS;
+  }
+  const seen = current.kind === 'state' ? current.state : current.kind === 'error' ? current.message : 'tools missing';
+  throw genericError(`container still ${seen} after kill`);
+}

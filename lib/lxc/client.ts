@@ -1,0 +1,103 @@
+// The lxc-* tools for one container (name + lxcpath), each call an argument array bounded by a deadline.
+import type { CommandResult, CommandRunner } from '../exec/command.js';
+import { runSync } from '../exec/sync-runner.js';
+import type { Deadline } from '../ocf/deadline.js';
+import { pollUntil } from '../ocf/deadline.js';
+import { parseInitPid, parseStateResult, type ContainerState, type StateQuery } from './state.js';
+
+export interface ContainerRef {
+  readonly name: string;
+  readonly lxcpath: string;
+}
+
+export interface StartOptions {
+  readonly config: string;
+  readonly logFile?: string | undefined;
+  readonly consoleLog?: string | undefined;
+  /** `-s KEY=VALUE` overrides, e.g. cgroup limits. */
+  readonly defines?: readonly (readonly [string, string])[];
+}
+
+// A state query is one tiny child; bound it tightly so a hung LXC monitor cannot eat the operation.
+const STATE_QUERY_MS = 10_000;
+
+export class LxcClient {
+  constructor(
+    readonly container: ContainerRef,
+    /** Loaded lazily by callers that need more than state queries (execa costs more than lxc-info). */
+    private readonly runner?: CommandRunner,
+  ) {}
+
+  private get base(): string[] {
+    return ['-n', this.container.name, '-P', this.container.lxcpath];
+  }
+
+  private run(command: string, args: readonly string[], deadline: Deadline): Promise<CommandResult> {
+    if (this.runner === undefined) throw new Error(`${command} needs a command runner`);
+    return this.runner(command, args, { deadline });
+  }
+
+  /** The container's state, synchronously: the monitor's hot path. */
+  queryState(deadline?: Deadline): StateQuery {
+    const limit = Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS);
+    return parseStateResult(runSync('lxc-info', [...this.base, '-s', '-H'], limit));
+  }
+
+  initPid(deadline?: Deadline): number | undefined {
+    const limit = Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS);
+    const r = runSync('lxc-info', [...this.base, '-p', '-H'], limit);
+    return r.ok ? parseInitPid(r.stdout) : undefined;
+  }
+
+  /**
+   * Waits until the state is one of `wanted` (or a query fails), polling with a growing interval;
+   * returns the last state seen when the deadline passes.
+   */
+  async waitForState(wanted: readonly ContainerState[], deadline: Deadline): Promise<StateQuery> {
+    let last: StateQuery = this.queryState(deadline);
+    const settled = await pollUntil(
+      deadline,
+      () => {
+        last = this.queryState(deadline);
+        return Promise.resolve(last.kind !== 'state' || wanted.includes(last.state) ? last : undefined);
+      },
+      { firstMs: 50, maxMs: 500 },
+    );
+    return settled ?? last;
+  }
+
+  start(options: StartOptions, deadline: Deadline): Promise<CommandResult> {
+    const args = [...this.base, '-d', '-f', options.config];
+    if (options.logFile !== undefined) args.push('-o', options.logFile);
+    if (options.consoleLog !== undefined) args.push('-L', options.consoleLog);
+    for (const [key, value] of options.defines ?? []) args.push('-s', `${key}=${value}`);
+    return this.run('lxc-start', args, deadline);
+  }
+
+  /** SIGKILL to init, at once (lxc-stop -k). */
+  kill(deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-stop', [...this.base, '-k'], deadline);
+  }
+
+  unfreeze(deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-unfreeze', this.base, deadline);
+  }
+
+  freeze(deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-freeze', this.base, deadline);
+  }
+
+  /** Runs `command` inside the running container (no shell, unless the command is one). */
+  attach(command: readonly string[], deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-attach', [...this.base, '--', ...command], deadline);
+  }
+
+  /** Writes one file of the running container's cgroup (lxc-cgroup finds the cgroup on v1 and v2). */
+  setCgroup(file: string, value: string, deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-cgroup', [...this.base, file, value], deadline);
+  }
+
+  getCgroup(file: string, deadline: Deadline): Promise<CommandResult> {
+    return this.run('lxc-cgroup', [...this.base, file], deadline);
+  }
+}

@@ -1,0 +1,37 @@
+// Container states as `lxc-info -s -H` reports them, and what "doesn't exist" means.
+import type { CommandResult } from '../exec/command.js';
+
+export const lxcStates = ['STOPPED', 'STARTING', 'RUNNING', 'STOPPING', 'ABORTING', 'FREEZING', 'FROZEN', 'THAWED'] as const;
+export type LxcState = (typeof lxcStates)[number];
+/** ABSENT: LXC knows no such container under this lxcpath (no config there, not running). */
+export type ContainerState = LxcState | 'ABSENT';
+
+/** States that settle by themselves; a monitor waits for them to pass. */
+export const transitionalStates: ReadonlySet<ContainerState> = new Set(['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED']);
+
+export type StateQuery =
+  | { readonly kind: 'state'; readonly state: ContainerState }
+  | { readonly kind: 'tools-missing' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export function parseStateResult(result: CommandResult): StateQuery {
+  if (result.missing) return { kind: 'tools-missing' };
+  const out = result.stdout.trim();
+  if (result.ok) {
+    const state = lxcStates.find((s) => s === out);
+    if (state !== undefined) return { kind: 'state', state };
+    return { kind: 'error', message: `lxc-info printed an unknown state ${JSON.stringify(out)}` };
+  }
+  if (/doesn't exist|does not exist/.test(result.stderr)) return { kind: 'state', state: 'ABSENT' };
+  if (result.timedOut) return { kind: 'error', message: 'lxc-info timed out' };
+  const last = result.stderr.trim().split('\n').at(-1) ?? '';
+  return { kind: 'error', message: `lxc-info failed (exit ${result.exitCode ?? result.signal ?? '?'}): ${last}` };
+}
+
+/** `lxc-info -p -H`: init's PID on the host, when running. */
+export function parseInitPid(stdout: string): number | undefined {
+  const text = stdout.trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const pid = Number.parseInt(text, 10);
+  return pid > 1 ? pid : undefined;
+}

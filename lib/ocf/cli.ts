@@ -1,0 +1,63 @@
+// The administrator's command line: `agent ACTION --param value …` mapped onto OCF_RESKEY_*, with --help.
+import yargs from 'yargs';
+import type { AgentDefinition, ParameterSet } from './agent.js';
+import { OcfExit, type OcfExitCode } from './exit-codes.js';
+import { runAction, type ActionTable } from './run.js';
+
+export async function runCli<P extends ParameterSet>(
+  definition: AgentDefinition<P>,
+  actions: ActionTable<P>,
+  args: readonly string[],
+): Promise<OcfExitCode> {
+  const names = [...new Set(['meta-data', 'usage', ...Object.keys(actions)])];
+  let chosen: { action: string; env: Record<string, string> } | undefined;
+  let parser = yargs([...args])
+    .scriptName(definition.name)
+    .usage(`$0 <action> [--parameter value …]\n\n${definition.shortdesc}`)
+    .parserConfiguration({ 'camel-case-expansion': false })
+    .strict()
+    .option('timeout', { type: 'string', describe: 'operation timeout (CRM_meta_timeout), e.g. 60s', group: 'Operation:' })
+    .option('interval', { type: 'string', describe: 'monitor interval (CRM_meta_interval); 0 is a probe', group: 'Operation:' })
+    .option('depth', { type: 'number', describe: 'monitor depth (OCF_CHECK_LEVEL): 0, 10 or 20', group: 'Operation:' })
+    .option('instance', { type: 'string', describe: 'resource name for logs (OCF_RESOURCE_INSTANCE)', group: 'Operation:' });
+  for (const [name, spec] of Object.entries(definition.parameters)) {
+    parser = parser.option(name, {
+      type: 'string',
+      describe: `${spec.shortdesc}${spec.required === true ? ' (required)' : ''}${spec.default === undefined ? '' : ` [default: ${String(spec.default)}]`}`,
+      group: 'Parameters:',
+    });
+  }
+  for (const action of names) {
+    parser = parser.command(action, `run ${action}`, {}, (argv) => {
+      const env: Record<string, string> = {};
+      for (const name of Object.keys(definition.parameters)) {
+        const value = argv[name];
+        if (typeof value === 'string') env[`OCF_RESKEY_${name}`] = value;
+      }
+      const toMs = (v: unknown): string | undefined => {
+        if (typeof v !== 'string') return undefined;
+        const m = /^(\d+)(ms|s|min|m|h)?$/.exec(v.trim());
+        if (m === null) return undefined;
+        const factor = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
+        return String(Number(m[1]) * factor);
+      };
+      const timeout = toMs(argv.timeout);
+      const interval = toMs(argv.interval);
+      if (timeout !== undefined) env.OCF_RESKEY_CRM_meta_timeout = timeout;
+      if (interval !== undefined) env.OCF_RESKEY_CRM_meta_interval = interval;
+      if (typeof argv.depth === 'number') env.OCF_CHECK_LEVEL = String(argv.depth);
+      if (typeof argv.instance === 'string') env.OCF_RESOURCE_INSTANCE = argv.instance;
+      chosen = { action, env };
+    });
+  }
+  parser = parser.demandCommand(1, 'name an action').help().version(definition.version).exitProcess(false);
+  let failed = false;
+  parser = parser.fail((message) => {
+    failed = true;
+    process.stderr.write(`${message}\n`);
+  });
+  await parser.parseAsync();
+  if (failed) return OcfExit.ERR_ARGS;
+  if (chosen === undefined) return OcfExit.SUCCESS; // --help or --version
+  return runAction(definition, actions, chosen.action, { env: { ...process.env, ...chosen.env } });
+}

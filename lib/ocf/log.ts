@@ -1,0 +1,77 @@
+// Agent logging: pino, synchronous, one readable line per event on stderr (pacemaker-execd copies it into
+// its log), and to HA_LOGFILE and syslog when the cluster's HA_* settings ask for them.
+import { appendFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import pino from 'pino';
+import type { Env } from './environment.js';
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const severity: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
+const syslogLevel: Record<Level, string> = { debug: 'debug', info: 'info', warn: 'warning', error: 'err' };
+
+export interface LoggerOptions {
+  readonly agent: string;
+  readonly instance: string;
+  readonly env: Env;
+  /** Lowest level written to stderr; validate-all raises it to warn (pcs shows all its stderr). */
+  readonly stderrLevel?: Level;
+  /** Where lines go; tests capture them. Defaults to fd 2. */
+  readonly write?: (line: string) => void;
+}
+
+/** `lxc(ct0)[1234]: INFO: started` — the shape resource-agents' ocf_log uses. */
+export function formatLine(tag: string, level: Level, message: string): string {
+  const label = level === 'warn' ? 'WARNING' : level.toUpperCase();
+  return `${tag}: ${label}: ${message}`;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const { env } = options;
+  const debug = env.HA_debug === '1' || env.HA_DEBUG === '1';
+  const tag = `${options.agent}(${options.instance})[${process.pid}]`;
+  const stderrMin = severity[options.stderrLevel ?? (debug ? 'debug' : 'info')];
+  const write = options.write ?? ((line: string) => void writeSync(2, line));
+  const logFile = env.HA_LOGFILE ?? env.HA_logfile;
+  const facility = env.HA_LOGFACILITY ?? env.HA_logfacility;
+  const toSyslog = facility !== undefined && facility !== '' && facility !== 'none';
+
+  // pino produces the structured event; this destination renders it once per sink, synchronously.
+  const destination = {
+    write(json: string): void {
+      const event = JSON.parse(json) as { level: number; msg: string };
+      const level = (Object.keys(severity) as Level[]).find((l) => severity[l] === event.level) ?? 'info';
+      const line = formatLine(tag, level, event.msg);
+      if (event.level >= stderrMin) write(`${line}\n`);
+      if (logFile !== undefined && logFile !== '' && (debug || event.level >= severity.info)) {
+        try {
+          appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+        } catch {
+          // An unwritable log file must never fail the operation.
+        }
+      }
+      if (toSyslog && event.level >= severity.info) {
+        spawnSync('logger', ['-t', tag, '-p', `${facility}.${syslogLevel[level]}`, '--', event.msg], {
+          stdio: 'ignore',
+          timeout: 2000,
+        });
+      }
+    },
+  };
+  const logger = pino(
+    { level: debug ? 'debug' : 'info', base: null, timestamp: false, formatters: { level: (_l, n) => ({ level: n }) } },
+    destination,
+  );
+  return {
+    debug: (m) => logger.debug(m),
+    info: (m) => logger.info(m),
+    warn: (m) => logger.warn(m),
+    error: (m) => logger.error(m),
+  };
+}
