@@ -1,0 +1,152 @@
+// The DRBD client: runs drbdadm/drbdsetup (argument arrays, injectable paths) and answers typed states.
+// DRBD 8.4 is read through drbdadm role/cstate/dstate (+ /proc/drbd for resync progress), DRBD 9
+// through `drbdsetup events2 --now`; both come back as one DrbdStatus.
+import { readFile } from 'node:fs/promises';
+import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import { ToolError } from '../exec/tool-error.js';
+import { parseEvents2 } from './events2.js';
+import { parseConnectionStates, parseDiskStates, parseProcDrbd, parseRoles, saysNotUp, saysUnknownResource } from './parse-84.js';
+import { downStatus, linkOf, resyncOf, worstDisk, type DrbdStatus } from './status.js';
+import { parseVersion, type DrbdVersions } from './version.js';
+
+export interface DrbdClientOptions {
+  readonly run: CommandRunner;
+  readonly drbdadm?: string;
+  readonly drbdsetup?: string;
+  /** drbdadm -c FILE; the default configuration (/etc/drbd.conf) when unset. */
+  readonly config?: string | undefined;
+  readonly procDrbd?: string;
+  readonly runOptions?: RunOptions;
+}
+
+export type ResourceConfig =
+  | { readonly state: 'known'; readonly device: string }
+  | { readonly state: 'unknown'; readonly message: string }
+  | { readonly state: 'unreadable'; readonly message: string };
+
+export class DrbdClient {
+  readonly drbdadm: string;
+  readonly drbdsetup: string;
+  private versionsCache: DrbdVersions | undefined;
+
+  constructor(private readonly options: DrbdClientOptions) {
+    this.drbdadm = options.drbdadm ?? 'drbdadm';
+    this.drbdsetup = options.drbdsetup ?? 'drbdsetup';
+  }
+
+  private adm(args: readonly string[]): Promise<CommandResult> {
+    const config = this.options.config;
+    return this.options.run(this.drbdadm, config === undefined ? args : ['-c', config, ...args], this.options.runOptions);
+  }
+
+  /** Which DRBD the kernel runs (none when the module is not loaded). */
+  async versions(): Promise<DrbdVersions> {
+    if (this.versionsCache !== undefined) return this.versionsCache;
+    const r = await this.adm(['--version']);
+    if (!r.ok) throw new ToolError(r, 'drbdadm --version');
+    this.versionsCache = parseVersion(r.stdout);
+    return this.versionsCache;
+  }
+
+  /** Forgets the kernel version: after start loaded the module. */
+  forgetVersions(): void {
+    this.versionsCache = undefined;
+  }
+
+  /** Whether drbdadm knows the resource on this host, and its device. */
+  async resourceConfig(resource: string): Promise<ResourceConfig> {
+    const r = await this.adm(['sh-dev', resource]);
+    if (r.missing) throw new ToolError(r, 'drbdadm sh-dev');
+    const device = r.stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('/dev/'));
+    if (r.ok && device !== undefined) return { state: 'known', device };
+    const message = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('sh: ')).join(' ');
+    if (saysUnknownResource(r.stderr)) return { state: 'unknown', message };
+    return { state: 'unreadable', message: message || `drbdadm sh-dev exit status ${r.exitCode ?? 'unknown'}` };
+  }
+
+  /** The resource's state in the kernel; a resource that is not up (or no module) is down, not an error. */
+  async status(resource: string): Promise<DrbdStatus> {
+    const { kernel } = await this.versions();
+    if (kernel === undefined) return downStatus(resource);
+    return kernel.major >= 9 ? this.status9(resource) : this.status84(resource);
+  }
+
+  private async status9(resource: string): Promise<DrbdStatus> {
+    const r = await this.options.run(this.drbdsetup, ['events2', '--now', '--statistics', resource], this.options.runOptions);
+    if (!r.ok) {
+      if (!r.missing && !r.timedOut && saysNotUp(r.stderr)) return downStatus(resource);
+      throw new ToolError(r, 'drbdsetup events2');
+    }
+    return parseEvents2(r.stdout, resource);
+  }
+
+  private async status84(resource: string): Promise<DrbdStatus> {
+    const [role, cstate, dstate] = await Promise.all([
+      this.adm(['role', resource]),
+      this.adm(['cstate', resource]),
+      this.adm(['dstate', resource]),
+    ]);
+    for (const r of [role, cstate, dstate]) {
+      if (r.ok) continue;
+      if (!r.missing && !r.timedOut && (saysNotUp(r.stderr) || saysUnknownResource(r.stderr))) return downStatus(resource);
+      throw new ToolError(r, `drbdadm ${r.args.at(-2) ?? ''}`);
+    }
+    const roles = parseRoles(role.stdout);
+    const disks = parseDiskStates(dstate.stdout);
+    const cstates = parseConnectionStates(cstate.stdout);
+    const connectionState = cstates.find((c) => c !== 'Connected') ?? cstates[0] ?? 'StandAlone';
+    const link = linkOf(connectionState);
+    let percent: number | undefined;
+    const resync = link === 'connected' ? resyncOf(connectionState, undefined) : undefined;
+    if (resync !== undefined) percent = await this.resyncPercent(resource);
+    return {
+      resource,
+      up: true,
+      role: roles.some((r) => r.local === 'Primary') ? 'Primary' : (roles[0]?.local ?? 'Unknown'),
+      disk: worstDisk(disks.map((d) => d.local)),
+      peers: [
+        {
+          name: 'peer',
+          link,
+          connectionState,
+          role: roles.some((r) => r.peer === 'Primary') ? 'Primary' : (roles[0]?.peer ?? 'Unknown'),
+          disk: disks.length === 0 ? 'DUnknown' : worstDisk(disks.map((d) => d.peer)),
+          resync: resync === undefined ? undefined : { ...resync, percentDone: percent },
+        },
+      ],
+    };
+  }
+
+  /** 8.4's resync progress from /proc/drbd (best effort: progress is information, not state). */
+  private async resyncPercent(resource: string): Promise<number | undefined> {
+    try {
+      const minor = await this.adm(['sh-minor', resource]);
+      const text = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8');
+      const numbers = minor.stdout.split('\n').map((l) => Number.parseInt(l, 10)).filter((n) => !Number.isNaN(n));
+      const devices = parseProcDrbd(text).devices.filter((d) => numbers.includes(d.minor) && d.syncedPercent !== undefined);
+      return devices.length === 0 ? undefined : Math.min(...devices.map((d) => d.syncedPercent ?? 0));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `modprobe drbd` through drbdadm is implicit in `up`; these are the state changes the agent makes. */
+  up(resource: string): Promise<CommandResult> {
+    return this.adm(['up', resource]);
+  }
+  down(resource: string): Promise<CommandResult> {
+    return this.adm(['down', resource]);
+  }
+  adjust(resource: string): Promise<CommandResult> {
+    return this.adm(['adjust', resource]);
+  }
+  connect(resource: string): Promise<CommandResult> {
+    return this.adm(['connect', resource]);
+  }
+  primary(resource: string): Promise<CommandResult> {
+    return this.adm(['primary', resource]);
+  }
+  secondary(resource: string): Promise<CommandResult> {
+    return this.adm(['secondary', resource]);
+  }
+}

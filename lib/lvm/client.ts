@@ -1,0 +1,110 @@
+// The LVM client: vgs/lvs JSON reports, activation, system ID and tags, through injectable binaries.
+import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import { ToolError } from '../exec/tool-error.js';
+import { systemIdProblem } from './names.js';
+import {
+  lvFields, parseConfigValue, parseLvs, parseSystemId, parseVgs, saysVgNotFound, vgFields,
+  type LogicalVolume, type VolumeGroup,
+} from './report.js';
+
+export interface LvmClientOptions {
+  readonly run: CommandRunner;
+  /** Directory or prefix of the tools; each may also be given alone. */
+  readonly vgs?: string;
+  readonly lvs?: string;
+  readonly vgchange?: string;
+  readonly lvchange?: string;
+  readonly lvm?: string;
+  readonly lvmconfig?: string;
+  readonly runOptions?: RunOptions;
+}
+
+export class LvmClient {
+  private readonly bin: Required<Omit<LvmClientOptions, 'run' | 'runOptions'>>;
+
+  constructor(private readonly options: LvmClientOptions) {
+    this.bin = {
+      vgs: options.vgs ?? 'vgs',
+      lvs: options.lvs ?? 'lvs',
+      vgchange: options.vgchange ?? 'vgchange',
+      lvchange: options.lvchange ?? 'lvchange',
+      lvm: options.lvm ?? 'lvm',
+      lvmconfig: options.lvmconfig ?? 'lvmconfig',
+    };
+  }
+
+  private run(command: string, args: readonly string[]): Promise<CommandResult> {
+    return this.options.run(command, args, { ...this.options.runOptions, env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
+  }
+
+  /** The VG as any node sees it (--foreign: also when another node owns it); undefined when absent. */
+  async volumeGroup(vg: string): Promise<VolumeGroup | undefined> {
+    const r = await this.run(this.bin.vgs, ['--reportformat', 'json', '--foreign', '-o', vgFields.join(','), vg]);
+    if (!r.ok) {
+      if (!r.missing && !r.timedOut && saysVgNotFound(r.stderr)) return undefined;
+      throw new ToolError(r, `vgs ${vg}`);
+    }
+    return parseVgs(r.stdout).find((g) => g.name === vg);
+  }
+
+  async logicalVolumes(vg: string): Promise<LogicalVolume[]> {
+    const r = await this.run(this.bin.lvs, ['--reportformat', 'json', '--foreign', '-o', lvFields.join(','), vg]);
+    if (!r.ok) {
+      if (!r.missing && !r.timedOut && saysVgNotFound(r.stderr)) return [];
+      throw new ToolError(r, `lvs ${vg}`);
+    }
+    return parseLvs(r.stdout).filter((lv) => lv.vg === vg);
+  }
+
+  /** This host's LVM system ID ('' when lvm.conf gives it none). */
+  async localSystemId(): Promise<string> {
+    const r = await this.run(this.bin.lvm, ['systemid']);
+    if (!r.ok) throw new ToolError(r, 'lvm systemid');
+    return parseSystemId(r.stdout);
+  }
+
+  /** One lvm.conf setting with LVM's defaults applied; undefined when it has no value. */
+  async configValue(key: string): Promise<string | number | string[] | undefined> {
+    const r = await this.run(this.bin.lvmconfig, ['--typeconfig', 'full', key]);
+    if (!r.ok) {
+      if (!r.missing && /not found/.test(r.stderr)) return undefined;
+      throw new ToolError(r, `lvmconfig ${key}`);
+    }
+    return parseConfigValue(r.stdout);
+  }
+
+  /** Activates the VG's LVs (or the listed ones); `volumeList` overrides activation/volume_list (tagging). */
+  activate(vg: string, options: { lvs?: readonly string[]; volumeList?: readonly string[] } = {}): Promise<CommandResult> {
+    const config = options.volumeList === undefined ? [] : ['--config', `activation{volume_list=[${options.volumeList.map((v) => JSON.stringify(v)).join(',')}]}`];
+    if (options.lvs !== undefined && options.lvs.length > 0)
+      return this.run(this.bin.lvchange, ['-ay', ...config, ...options.lvs.map((lv) => `${vg}/${lv}`)]);
+    return this.run(this.bin.vgchange, ['-ay', ...config, vg]);
+  }
+
+  deactivate(vg: string, options: { lvs?: readonly string[] } = {}): Promise<CommandResult> {
+    if (options.lvs !== undefined && options.lvs.length > 0)
+      return this.run(this.bin.lvchange, ['-an', ...options.lvs.map((lv) => `${vg}/${lv}`)]);
+    return this.run(this.bin.vgchange, ['-an', vg]);
+  }
+
+  /**
+   * Writes `systemId` into the VG. A VG owned by another (dead) node is foreign and invisible to
+   * vgchange; naming the old owner in local/extra_system_ids lets this one command take it over.
+   */
+  setSystemId(vg: string, systemId: string, previousOwner?: string): Promise<CommandResult> {
+    for (const id of [systemId, previousOwner]) {
+      const problem = id === undefined || id === '' ? undefined : systemIdProblem(id);
+      if (problem !== undefined) throw new TypeError(`system ID '${id}' ${problem}`);
+    }
+    const extra = previousOwner === undefined || previousOwner === '' || previousOwner === systemId ? [] : ['--config', `local{extra_system_ids=[${JSON.stringify(previousOwner)}]}`];
+    return this.run(this.bin.vgchange, ['-y', ...extra, '--systemid', systemId, vg]);
+  }
+
+  addTag(vg: string, tag: string): Promise<CommandResult> {
+    return this.run(this.bin.vgchange, ['--addtag', tag, vg]);
+  }
+
+  deleteTag(vg: string, tag: string): Promise<CommandResult> {
+    return this.run(this.bin.vgchange, ['--deltag', tag, vg]);
+  }
+}
