@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// One fake for drbdadm, drbdsetup, vgs, lvs, vgchange, lvchange, lvm, lvmconfig, crm_attribute, cibadmin
+// and crm_node: models DRBD's and LVM's state machines in the JSON file named by LXCHA_FAKE_STATE and
+// answers in the formats recorded from the real tools (test/fixtures/). Every call is appended to
+// LXCHA_FAKE_LOG (when set), so tests can prove that a failed action changed nothing.
+// Usage: fake.mjs TOOL ARGS… (the wrappers beside this file pass their own name as TOOL).
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [tool = '', ...args] = process.argv.slice(2);
+const statePath = process.env.LXCHA_FAKE_STATE;
+if (statePath === undefined) {
+  process.stderr.write(`${tool}: fake: LXCHA_FAKE_STATE is not set\n`);
+  process.exit(99);
+}
+if (process.env.LXCHA_FAKE_LOG) appendFileSync(process.env.LXCHA_FAKE_LOG, `${JSON.stringify([tool, ...args])}\n`);
+
+const original = readFileSync(statePath, 'utf8');
+const state = JSON.parse(original);
+let out = '';
+let err = '';
+const say = (text) => void (out += `${text}\n`);
+const complain = (text) => void (err += `${text}\n`);
+const finish = (code) => {
+  const now = `${JSON.stringify(state, null, 2)}\n`;
+  if (now !== original) {
+    writeFileSync(`${statePath}.tmp`, now);
+    renameSync(`${statePath}.tmp`, statePath);
+  }
+  process.stdout.write(out);
+  process.stderr.write(err);
+  process.exit(code);
+};
+
+// ---------------------------------------------------------------- DRBD
+const drbd = state.drbd;
+const resources = drbd.resources;
+const moduleCode = () => (!drbd.loaded ? '0x000000' : drbd.module === '9' ? '0x090206' : '0x08040b');
+
+function resourceOrFail(name) {
+  const res = resources[name];
+  if (res === undefined || res.configured === false) {
+    complain(`'${name}' not defined in your config (for this host).`);
+    finish(1);
+  }
+  return res;
+}
+
+/** Active LVs of VGs on this resource hold the DRBD device open (device-mapper is its opener). */
+const vgsOn = (name) => Object.entries(state.lvm.vgs).filter(([, vg]) => vg.drbd === name);
+const heldOpen = (name) => vgsOn(name).some(([, vg]) => Object.values(vg.lvs).some((lv) => lv.active));
+
+function peerView(res) {
+  if (!res.up || !res.peer?.reachable || res.peer.up === false) return { cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured', role: 'Unknown', disk: 'DUnknown' };
+  const cstate = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : 'Connected';
+  return { cstate, role: res.peer.role, disk: res.peer.disk };
+}
+
+function notUp84(name, sub) {
+  const res = resources[name];
+  complain(`${res.minor}: Failure: (127) Device minor not allocated`);
+  complain('additional info from kernel:');
+  complain('unknown minor');
+  complain(`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 10`);
+  finish(10);
+}
+
+function stateChangeFailed(name, sub, code, text) {
+  const res = resources[name];
+  complain(`${res.minor}: State change failed: (${code}) ${text}`);
+  complain(`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 11`);
+  finish(11);
+}
+
+function noModule(sub, name) {
+  complain('Failed to modprobe drbd (No such file or directory)');
+  complain(`Command 'drbdsetup ${sub} ${name}' terminated with exit code 20`);
+  finish(20);
+}
+
+function drbdadm(argv) {
+  let a = [...argv];
+  if (a[0] === '-c') {
+    if (!existsSync(a[1] ?? '') && a[1] !== state.drbd.config) {
+      complain(`Can not open '${a[1]}'.`);
+      complain('.');
+      finish(20);
+    }
+    a = a.slice(2);
+  }
+  const [sub, name] = a;
+  if (sub === '--version') {
+    say('DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18');
+    say('DRBDADM_API_VERSION=2');
+    say(`DRBD_KERNEL_VERSION_CODE=${moduleCode()}`);
+    say(`DRBD_KERNEL_VERSION=${drbd.loaded ? (drbd.module === '9' ? '9.2.6' : '8.4.11') : '0'}`);
+    say('DRBDADM_VERSION_CODE=0x091600');
+    say('DRBDADM_VERSION=9.22.0');
+    return finish(0);
+  }
+  if (drbd.unreadableConfig) {
+    complain(`Can not open '/etc/drbd.conf'.`);
+    complain('.');
+    finish(20);
+  }
+  const res = resourceOrFail(name);
+  switch (sub) {
+    case 'sh-dev':
+      say(res.device);
+      return finish(0);
+    case 'sh-minor':
+      say(String(res.minor));
+      return finish(0);
+    case 'sh-ll-dev':
+      say(res.backingDevice ?? '/dev/vdb');
+      return finish(0);
+    case 'dump':
+      say(`resource ${name} {`);
+      say(`    device               ${res.device} minor ${res.minor};`);
+      say('}');
+      return finish(0);
+  }
+  if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {
+    // drbd-utils 9 on a DRBD 9 kernel prints the 9 formats; the client uses events2 there.
+  }
+  if (!drbd.loaded && ['role', 'cstate', 'dstate', 'primary', 'secondary', 'down', 'connect', 'adjust', 'outdate'].includes(sub)) {
+    if (sub === 'down') return finish(0);
+    if (sub === 'dstate') {
+      complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
+      complain(`Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal dstate' terminated with exit code 20`);
+      return finish(20);
+    }
+    return noModule(sub, name);
+  }
+  const peer = peerView(res);
+  switch (sub) {
+    case 'role':
+      if (!res.up) return notUp84(name, 'role');
+      say(`${res.role}/${peer.role}`);
+      return finish(0);
+    case 'cstate':
+      if (!res.up) return notUp84(name, 'cstate');
+      say(peer.cstate);
+      return finish(0);
+    case 'dstate':
+      if (!res.up) return notUp84(name, 'dstate');
+      say(`${res.disk}/${peer.disk}`);
+      return finish(0);
+    case 'up': {
+      if (res.up) {
+        complain(`${res.minor}: Failure: (161) Minor or volume exists already (delete it first)`);
+        return finish(10);
+      }
+      if (res.backingPresent === false) {
+        complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
+        complain(`Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal apply-al' terminated with exit code 20`);
+        return finish(20);
+      }
+      drbd.loaded = true;
+      res.up = true;
+      res.role = 'Secondary';
+      res.disk = res.storedDisk ?? 'UpToDate';
+      res.standalone = false;
+      return finish(0);
+    }
+    case 'down':
+      if (!res.up) return finish(0);
+      if (res.role === 'Primary' && heldOpen(name)) return stateChangeFailed(name, 'down', -12, 'Device is held open by someone');
+      res.up = false;
+      res.storedDisk = res.disk;
+      res.role = 'Secondary';
+      return finish(0);
+    case 'primary': {
+      if (!res.up) return notUp84(name, 'primary');
+      if (res.role === 'Primary') return finish(0);
+      if (peer.role === 'Primary' && !res.allowTwoPrimaries) return stateChangeFailed(name, 'primary', -1, 'Multiple primaries not allowed by config');
+      const upToDate = res.disk === 'UpToDate' || (res.disk === 'Consistent' && peer.disk === 'UpToDate');
+      if (!upToDate && !a.includes('--force')) return stateChangeFailed(name, 'primary', -2, 'Need access to UpToDate data');
+      res.role = 'Primary';
+      if (a.includes('--force')) res.disk = 'UpToDate';
+      return finish(0);
+    }
+    case 'secondary':
+      if (!res.up) return notUp84(name, 'secondary');
+      if (res.role === 'Primary' && heldOpen(name)) return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
+      res.role = 'Secondary';
+      return finish(0);
+    case 'connect':
+    case 'adjust':
+      if (sub === 'adjust' && !res.up) {
+        res.up = true;
+        res.role = 'Secondary';
+        res.disk = res.storedDisk ?? 'UpToDate';
+      }
+      res.standalone = false;
+      return finish(0);
+    case 'outdate':
+      if (res.role === 'Primary') return stateChangeFailed(name, 'outdate', -2, 'Need access to UpToDate data');
+      if (res.up) res.disk = 'Outdated';
+      else res.storedDisk = 'Outdated';
+      return finish(0);
+    default:
+      complain(`fake drbdadm: '${sub}' is not modelled`);
+      return finish(20);
+  }
+}
+
+function drbdsetup(argv) {
+  const [sub, ...rest] = argv;
+  const name = rest.find((x) => !x.startsWith('--'));
+  if (sub !== 'events2') {
+    complain(`fake drbdsetup: '${sub}' is not modelled`);
+    return finish(20);
+  }
+  if (!drbd.loaded) return noModule('events2', name ?? 'all');
+  const res = name === undefined ? undefined : resources[name];
+  if (res !== undefined && res.up) {
+    const peerName = res.peerName ?? 'node2';
+    const p = peerView(res);
+    const connection = !res.peer?.reachable || res.peer.up === false ? (res.standalone ? 'StandAlone' : 'Connecting') : 'Connected';
+    const replication = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : connection === 'Connected' ? 'Established' : 'Off';
+    say(`exists resource name:${name} role:${res.role} suspended:no force-io-failures:no may_promote:no promotion_score:0`);
+    say(`exists connection name:${name} peer-node-id:1 conn-name:${peerName} connection:${connection} role:${p.role}`);
+    say(`exists device name:${name} volume:0 minor:${res.minor} backing_dev:${res.backingDevice ?? '/dev/vdb'} disk:${res.disk} client:no quorum:yes`);
+    say(`exists peer-device name:${name} peer-node-id:1 conn-name:${peerName} volume:0 replication:${replication} peer-disk:${p.disk} peer-client:no resync-suspended:no${res.resync ? ' done:42.00' : ''}`);
+  }
+  say('exists -');
+  return finish(0);
+}
+
+// ---------------------------------------------------------------- LVM
+const lvm = state.lvm;
+const devRoot = lvm.devRoot;
+
+function splitConfig(argv) {
+  const rest = [];
+  const configs = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--config') configs.push(argv[++i] ?? '');
+    else rest.push(argv[i]);
+  }
+  return { rest, config: configs.join(' ') };
+}
+
+const localSystemId = () => (lvm.systemIdSource === 'none' ? '' : lvm.systemId ?? '');
+/** A VG is seen only where its DRBD device is Primary (a Secondary's device refuses to be read). */
+const visible = (vg) => {
+  if (vg.drbd === undefined) return true;
+  const res = resources[vg.drbd];
+  return res !== undefined && res.up && res.role === 'Primary';
+};
+const foreign = (vg, config) => {
+  if (!vg.systemId) return false;
+  if (vg.systemId === localSystemId()) return false;
+  const extra = /extra_system_ids=\[([^\]]*)\]/.exec(config)?.[1] ?? '';
+  return ![...extra.matchAll(/"([^"]*)"/g)].some((m) => m[1] === vg.systemId);
+};
+const lvPath = (vgName, lvName) => path.join(devRoot, vgName, lvName);
+
+/** An LV is open when a process has its device node open, as the kernel's open count says. */
+function openers(file) {
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    let fds = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === file) return true;
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  return false;
+}
+
+function report(kind, rows) {
+  const lines = ['  {', '      "report": [', '          {', `              "${kind}": [`];
+  rows.forEach((row, i) => {
+    const body = Object.entries(row).map(([k, v]) => `"${k}":"${v}"`).join(', ');
+    lines.push(`                  {${body}}${i < rows.length - 1 ? ',' : ''}`);
+  });
+  lines.push('              ]', '          }', '      ]', '  }');
+  say(lines.join('\n'));
+}
+
+function notFound(name) {
+  complain(`  Volume group "${name}" not found`);
+  complain(`  Cannot process volume group ${name}`);
+  finish(5);
+}
+
+function cannotAccess(name, vg) {
+  complain(`  Cannot access VG ${name} with system ID ${vg.systemId} with ${localSystemId() ? `local system ID ${localSystemId()}` : 'unknown local system ID'}.`);
+  finish(5);
+}
+
+function vgRow(name, vg) {
+  return { vg_name: name, vg_systemid: vg.systemId ?? '', vg_tags: (vg.tags ?? []).join(','), vg_attr: 'wz--n-', lv_count: String(Object.keys(vg.lvs).length) };
+}
+
+function vgsOrLvs(kind, argv) {
+  const { rest, config } = splitConfig(argv);
+  const names = rest.filter((x, i) => !x.startsWith('-') && !['-o', '--reportformat'].includes(rest[i - 1] ?? ''));
+  const foreignToo = rest.includes('--foreign');
+  const rows = [];
+  let missing;
+  for (const name of names) {
+    const vg = lvm.vgs[name];
+    if (vg === undefined || !visible(vg)) {
+      missing = name;
+      continue;
+    }
+    if (foreign(vg, config) && !foreignToo) {
+      report(kind, rows);
+      return cannotAccess(name, vg);
+    }
+    if (kind === 'vg') rows.push(vgRow(name, vg));
+    else
+      for (const [lvName, lv] of Object.entries(vg.lvs)) {
+        const open = lv.active && openers(lvPath(name, lvName));
+        rows.push({
+          lv_name: lvName, vg_name: name, lv_attr: `-wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}----`,
+          lv_active: lv.active ? 'active' : '', lv_device_open: lv.active ? (open ? 'open' : '') : '',
+          lv_path: lvPath(name, lvName), lv_dm_path: `/dev/mapper/${name}-${lvName}`, lv_tags: '',
+          lv_kernel_major: lv.active ? '254' : '-1', lv_kernel_minor: lv.active ? String(lv.minor ?? 0) : '-1',
+        });
+      }
+  }
+  report(kind, rows);
+  if (missing !== undefined) return notFound(missing);
+  return finish(0);
+}
+
+function setActive(vgName, vg, lvNames, active, config) {
+  if (foreign(vg, config)) return cannotAccess(vgName, vg);
+  if (active) {
+    const override = /volume_list=\[([^\]]*)\]/.exec(config)?.[1];
+    const list = override !== undefined ? [...override.matchAll(/"([^"]*)"/g)].map((m) => m[1]) : lvm.volumeList;
+    const allowed = list == null || list.some((item) => item === vgName || (item.startsWith('@') && (vg.tags ?? []).includes(item.slice(1))));
+    for (const lvName of lvNames) {
+      if (!allowed) {
+        complain(`  Not activating ${vgName}/${lvName} since it does not pass activation filter.`);
+        continue;
+      }
+      vg.lvs[lvName].active = true;
+      mkdirSync(path.join(devRoot, vgName), { recursive: true });
+      closeSync(openSync(lvPath(vgName, lvName), 'a'));
+    }
+  } else {
+    for (const lvName of lvNames) {
+      if (vg.lvs[lvName].active && openers(lvPath(vgName, lvName))) {
+        complain(`  Logical volume ${vgName}/${lvName} in use.`);
+        return finish(5);
+      }
+    }
+    for (const lvName of lvNames) {
+      vg.lvs[lvName].active = false;
+      rmSync(lvPath(vgName, lvName), { force: true });
+    }
+  }
+  const n = Object.values(vg.lvs).filter((lv) => lv.active).length;
+  say(`  ${n} logical volume(s) in volume group "${vgName}" now active`);
+  return finish(0);
+}
+
+function vgchange(argv) {
+  const { rest, config } = splitConfig(argv);
+  const name = rest.at(-1);
+  const vg = lvm.vgs[name];
+  if (vg === undefined || !visible(vg)) return notFound(name);
+  const opt = (flag) => {
+    const i = rest.indexOf(flag);
+    return i < 0 ? undefined : rest[i + 1];
+  };
+  if (rest.includes('-ay') || rest.includes('-aey') || rest.includes('-aly')) return setActive(name, vg, Object.keys(vg.lvs), true, config);
+  if (rest.includes('-an')) return setActive(name, vg, Object.keys(vg.lvs), false, config);
+  if (foreign(vg, config)) return cannotAccess(name, vg);
+  const systemId = opt('--systemid');
+  if (systemId !== undefined) {
+    if (systemId !== localSystemId() && !rest.includes('-y')) {
+      complain(`Set foreign system ID ${systemId} on volume group ${name}? [y/n]: [n]`);
+      complain(`  Volume group ${name} system ID not changed.`);
+      return finish(5);
+    }
+    vg.systemId = systemId;
+  }
+  const add = opt('--addtag');
+  const del = opt('--deltag');
+  if (add !== undefined && !(vg.tags ?? []).includes(add)) vg.tags = [...(vg.tags ?? []), add];
+  if (del !== undefined) vg.tags = (vg.tags ?? []).filter((t) => t !== del);
+  say(`  Volume group "${name}" successfully changed`);
+  return finish(0);
+}
+
+function lvchange(argv) {
+  const { rest, config } = splitConfig(argv);
+  const targets = rest.filter((x) => x.includes('/'));
+  const [vgName] = (targets[0] ?? '').split('/');
+  const vg = lvm.vgs[vgName];
+  if (vg === undefined || !visible(vg)) return notFound(vgName);
+  const lvNames = targets.map((t) => t.split('/')[1]);
+  for (const lv of lvNames) {
+    if (vg.lvs[lv] === undefined) {
+      complain(`  Failed to find logical volume "${vgName}/${lv}"`);
+      return finish(5);
+    }
+  }
+  return setActive(vgName, vg, lvNames, rest.includes('-ay'), config);
+}
+
+function lvmconfig(argv) {
+  const key = argv.filter((x) => !x.startsWith('-') && x !== 'full').at(-1);
+  if (key === 'activation/volume_list') {
+    if (lvm.volumeList == null) {
+      complain('  Configuration node activation/volume_list not found');
+      return finish(5);
+    }
+    say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
+    return finish(0);
+  }
+  if (key === 'global/system_id_source') {
+    say(`system_id_source="${lvm.systemIdSource ?? 'none'}"`);
+    return finish(0);
+  }
+  complain(`  Configuration node ${key} not found`);
+  return finish(5);
+}
+
+// ---------------------------------------------------------------- Pacemaker
+const pcmk = state.pacemaker;
+
+function crmAttribute(argv) {
+  const p = argv.find((x) => x.startsWith('--promotion'));
+  const rsc = p?.includes('=') ? p.slice(p.indexOf('=') + 1) : process.env.OCF_RESOURCE_INSTANCE;
+  const name = `master-${rsc}`;
+  const i = argv.indexOf('--update');
+  if (i >= 0) pcmk.attributes[name] = argv[i + 1];
+  else if (argv.includes('--delete')) delete pcmk.attributes[name];
+  else if (argv.includes('--query')) {
+    if (pcmk.attributes[name] === undefined) {
+      complain(`crm_attribute: Error performing operation: No such device or address`);
+      return finish(105);
+    }
+    say(pcmk.attributes[name]);
+  }
+  return finish(0);
+}
+
+function cibadmin(argv) {
+  const opt = (flag) => {
+    const i = argv.indexOf(flag);
+    return i < 0 ? undefined : argv[i + 1];
+  };
+  if (pcmk.cibDown) {
+    complain('Could not connect to the CIB: Transport endpoint is not connected');
+    complain('Init failed, could not perform requested operations');
+    return finish(102);
+  }
+  const scope = opt('--scope');
+  if (argv.includes('--query')) {
+    if (scope === 'resources') say(pcmk.resources);
+    else if (scope === 'status') say(pcmk.status);
+    else say(`<constraints>\n${pcmk.constraints.map((c) => `  ${c}`).join('\n')}\n</constraints>`);
+    return finish(0);
+  }
+  const xml = opt('--xml-text') ?? '';
+  const id = /id="([^"]*)"/.exec(xml)?.[1];
+  if (argv.includes('--delete')) {
+    const before = pcmk.constraints.length;
+    pcmk.constraints = pcmk.constraints.filter((c) => /id="([^"]*)"/.exec(c)?.[1] !== id);
+    if (before === pcmk.constraints.length) {
+      complain('Call cib_delete failed (-6): No such device or address');
+      return finish(105);
+    }
+    return finish(0);
+  }
+  if (argv.includes('--modify')) {
+    if (pcmk.rejectPromotedRole && xml.includes('role="Promoted"')) {
+      complain('Call cib_modify failed (-203): Update does not conform to the configured schema');
+      return finish(76);
+    }
+    pcmk.constraints = [...pcmk.constraints.filter((c) => /id="([^"]*)"/.exec(c)?.[1] !== id), xml];
+    return finish(0);
+  }
+  complain('fake cibadmin: not modelled');
+  return finish(64);
+}
+
+function crmNode() {
+  say(state.node);
+  return finish(0);
+}
+
+switch (tool) {
+  case 'drbdadm': drbdadm(args); break;
+  case 'drbdsetup': drbdsetup(args); break;
+  case 'vgs': vgsOrLvs('vg', args); break;
+  case 'lvs': vgsOrLvs('lv', args); break;
+  case 'vgchange': vgchange(args); break;
+  case 'lvchange': lvchange(args); break;
+  case 'lvmconfig': lvmconfig(args); break;
+  case 'lvm':
+    if (args[0] === 'systemid') {
+      say(`  system ID: ${localSystemId()}`);
+      finish(0);
+    } else if (args[0] === 'lvmconfig') lvmconfig(args.slice(1));
+    else {
+      complain(`fake lvm: '${args[0]}' is not modelled`);
+      finish(3);
+    }
+    break;
+  case 'crm_attribute': crmAttribute(args); break;
+  case 'cibadmin': cibadmin(args); break;
+  case 'crm_node': crmNode(); break;
+  default:
+    complain(`fake: unknown tool '${tool}'`);
+    finish(127);
+}
