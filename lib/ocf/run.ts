@@ -3,7 +3,8 @@ import { defaultTimeout, type AgentDefinition, type ParameterSet, type Parameter
 import { Deadline } from './deadline.js';
 import { readEnvironment, speaksOcf11, type Env, type OcfEnvironment } from './environment.js';
 import { OcfError, OcfExit, type OcfExitCode } from './exit-codes.js';
-import { printExitReason } from './exit-reason.js';
+import { formatExitReason } from './exit-reason.js';
+import { writeSync } from 'node:fs';
 import { createLogger, type Logger } from './log.js';
 import { parseParameters } from './parameters.js';
 
@@ -25,6 +26,8 @@ export type ActionTable<P extends ParameterSet> = Readonly<
 export interface RunOptions {
   readonly env?: Env;
   readonly write?: (text: string) => void;
+  /** Where exit reasons and log lines go; fd 2 by default. */
+  readonly writeErr?: (text: string) => void;
 }
 
 /** Runs one action and returns its OCF exit code; every failure leaves one exit reason on stderr. */
@@ -37,6 +40,7 @@ export async function runAction<P extends ParameterSet>(
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const ocf = readEnvironment(action, definition.name, env);
+  const writeErr = options.writeErr ?? ((text: string) => void writeSync(2, text));
   try {
     switch (action) {
       case 'meta-data': {
@@ -57,6 +61,7 @@ export async function runAction<P extends ParameterSet>(
       agent: definition.name,
       instance: ocf.instance,
       env,
+      write: writeErr,
       ...(action === 'validate-all' ? { stderrLevel: 'warn' as const } : {}),
     });
     // stop and probes depend only on what identifies the resource: other parameter errors are warnings.
@@ -67,10 +72,10 @@ export async function runAction<P extends ParameterSet>(
     return await handler({ definition, params, ocf, log, deadline });
   } catch (error) {
     if (error instanceof OcfError) {
-      printExitReason(ocf.exitReasonPrefix, error.reason);
+      writeErr(formatExitReason(ocf.exitReasonPrefix, error.reason));
       return error.code;
     }
-    printExitReason(ocf.exitReasonPrefix, `internal error in ${action}: ${(error as Error).message ?? String(error)}`);
+    writeErr(formatExitReason(ocf.exitReasonPrefix, `internal error in ${action}: ${(error as Error).message ?? String(error)}`));
     return OcfExit.ERR_GENERIC;
   }
 }
