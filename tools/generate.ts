@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generatedFiles } from './generated-files.js';
 
-const root = process.argv[2] ?? process.cwd();
+const root = path.resolve(import.meta.dirname, '..');
 for (const [file, content] of generatedFiles()) {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   writeFileSync(path.join(root, file), content);

@@ -1,4 +1,5 @@
-// Builds the meta-data XML from a declaration: OCF 1.0 (valid against ra-api-1.dtd, for ocf-tester and
+// Builds the meta-data XML from a declaration (no encoding in the XML declaration: crmsh parses the text
+// with lxml, which rejects a str that declares one): OCF 1.0 (valid against ra-api-1.dtd, for ocf-tester and
 // older managers) or OCF 1.1 (reloadable parameters, deprecation, select, reload-agent, new role names).
 import { XMLBuilder } from 'fast-xml-parser';
 import { isOcf10Action, type ActionSpec, type AgentDefinition, type ParameterSpec } from './agent.js';
@@ -93,5 +94,5 @@ export function buildMetadata(definition: AgentDefinition, version: MetadataVers
     processEntities: true,
   });
   const doctype = version === '1.0' ? '<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n' : '';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}${builder.build(document) as string}`;
+  return `<?xml version="1.0"?>\n${doctype}${builder.build(document) as string}`;
 }
