@@ -1,0 +1,89 @@
+#!/bin/sh
+# Configures one node of the lxcha two-node cluster: the emulated test VMs (harness) and the Vagrant
+# machines (Vagrantfile) both run this. Idempotent. Usage: provision.sh NODE_NAME
+# Environment:
+#   DRBD_DISK        backing disk of the DRBD resource (default /dev/vdb)
+#   RING_IF REPL_IF  interfaces to give the cluster/replication addresses (unset: already configured)
+#   AUTHKEY          corosync authkey file to install (unset: keep an existing one)
+#   LXCHA_FENCE_PEER auto | suite | linbit: DRBD fence-peer handler (auto: the suite's when installed)
+#   LXCHA_DIST       folder holding lxcha/ and handlers/ built by `npm run build` (optional)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cluster.env"
+node=${1:?usage: provision.sh NODE_NAME}
+case "$node" in
+  "$NODE1") ring=$NODE1_RING repl=$NODE1_REPL ;;
+  "$NODE2") ring=$NODE2_RING repl=$NODE2_REPL ;;
+  *) echo "provision.sh: unknown node $node (cluster.env knows $NODE1 and $NODE2)" >&2; exit 2 ;;
+esac
+DRBD_DISK=${DRBD_DISK:-/dev/vdb}
+dist=${LXCHA_DIST:-}
+
+hostname "$node"
+echo "$node" > /etc/hostname
+grep -q "^127.0.0.1[[:space:]]*localhost" /etc/hosts 2>/dev/null || echo "127.0.0.1 localhost" >> /etc/hosts
+sed -i "/# lxcha$/d" /etc/hosts
+printf '%s %s # lxcha\n%s %s # lxcha\n' "$NODE1_RING" "$NODE1" "$NODE2_RING" "$NODE2" >> /etc/hosts
+
+if [ -n "${RING_IF:-}" ] && [ -n "${REPL_IF:-}" ]; then
+  mkdir -p /etc/network/interfaces.d
+  grep -q 'interfaces.d' /etc/network/interfaces 2>/dev/null || echo 'source /etc/network/interfaces.d/*' >> /etc/network/interfaces
+  cat > /etc/network/interfaces.d/lxcha <<NET
+auto $RING_IF
+iface $RING_IF inet static
+    address $ring/$NET_PREFIX
+
+auto $REPL_IF
+iface $REPL_IF inet static
+    address $repl/$NET_PREFIX
+NET
+  ifup "$RING_IF" "$REPL_IF" 2>/dev/null || { ifdown --force "$RING_IF" "$REPL_IF" 2>/dev/null || true; ifup "$RING_IF" "$REPL_IF"; }
+fi
+
+fill() { # template -> stdout, @NAME@ replaced by the variable NAME
+  sed -e "s|@CLUSTER_NAME@|$CLUSTER_NAME|g" -e "s|@NODE1@|$NODE1|g" -e "s|@NODE2@|$NODE2|g" \
+      -e "s|@NODE1_RING@|$NODE1_RING|g" -e "s|@NODE2_RING@|$NODE2_RING|g" \
+      -e "s|@NODE1_REPL@|$NODE1_REPL|g" -e "s|@NODE2_REPL@|$NODE2_REPL|g" \
+      -e "s|@DRBD_RES@|$DRBD_RES|g" -e "s|@DRBD_MINOR@|$DRBD_MINOR|g" -e "s|@DRBD_PORT@|$DRBD_PORT|g" \
+      -e "s|@DRBD_DISK@|$DRBD_DISK|g" -e "s|@VG@|$VG|g" \
+      -e "s|@FENCE_PEER@|$fence_peer|g" -e "s|@AFTER_RESYNC_TARGET@|$after_resync|g" "$1"
+}
+
+# DRBD resource-level fencing: the suite's handler once built, drbd-utils' crm scripts until then.
+mode=${LXCHA_FENCE_PEER:-auto}
+handlers=/usr/lib/ocf/lib/lxcha/handlers
+if [ -n "$dist" ] && [ -d "$dist/handlers" ]; then
+  mkdir -p "$handlers" && cp -f "$dist"/handlers/* "$handlers"/ && chmod 755 "$handlers"/*
+fi
+if [ "$mode" = auto ]; then
+  if [ -x "$handlers/fence-peer" ]; then mode=suite; else mode=linbit; fi
+fi
+if [ "$mode" = suite ]; then
+  fence_peer="$handlers/fence-peer"
+  after_resync="$handlers/unfence-peer"
+else
+  fence_peer=/usr/lib/drbd/crm-fence-peer.sh
+  after_resync=/usr/lib/drbd/crm-unfence-peer.sh
+fi
+echo "$mode" > /etc/lxcha-fence-peer-mode
+
+mkdir -p /etc/corosync /etc/drbd.d /var/log/corosync
+fill "$here/templates/corosync.conf" > /etc/corosync/corosync.conf
+if [ -n "${AUTHKEY:-}" ]; then
+  install -m 0400 "$AUTHKEY" /etc/corosync/authkey
+fi
+fill "$here/templates/drbd.res" > "/etc/drbd.d/$DRBD_RES.res"
+[ -f /etc/lvm/lvm.conf.orig ] || cp /etc/lvm/lvm.conf /etc/lvm/lvm.conf.orig
+fill "$here/templates/lvm.conf" > /etc/lvm/lvm.conf
+
+install -m 0755 "$here/fence_lxcha" /usr/sbin/fence_lxcha
+if [ -n "$dist" ] && [ -d "$dist/lxcha" ]; then
+  mkdir -p /usr/lib/ocf/resource.d/lxcha
+  cp -f "$dist"/lxcha/* /usr/lib/ocf/resource.d/lxcha/
+  chmod 755 /usr/lib/ocf/resource.d/lxcha/*
+fi
+
+mkdir -p "$CONFIG_FS"
+modprobe drbd
+systemctl enable corosync.service pacemaker.service >/dev/null 2>&1
+echo "provisioned $node (fence-peer: $mode)"

@@ -1,0 +1,148 @@
+// The test VM image: built once, cached outside the repo under a hash of its inputs, never modified by runs.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { delay, log, timed } from './util.js';
+
+export const SUITE = 'bookworm';
+export const CACHE_ROOT = process.env.LXCHA_VM_CACHE ?? '/var/cache/lxcha/vm';
+
+export interface Image {
+  dir: string;
+  root: string;
+  kernel: string;
+  initrd: string;
+}
+
+function hash(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const part of parts) h.update(part);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The Debian mirror of this host's own apt configuration: the repo never names one. */
+export async function hostMirror(): Promise<string> {
+  const candidates: string[] = [];
+  const dir = '/etc/apt/sources.list.d';
+  if (existsSync(dir)) {
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.sources')).sort()) {
+      for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) {
+        const m = /^URIs:\s*(\S+)/.exec(line);
+        if (m?.[1] !== undefined) candidates.push(m[1]);
+      }
+    }
+  }
+  if (existsSync('/etc/apt/sources.list')) {
+    for (const line of (await readFile('/etc/apt/sources.list', 'utf8')).split('\n')) {
+      const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/.exec(line);
+      if (m?.[1] !== undefined) candidates.push(m[1]);
+    }
+  }
+  const mirror = candidates.find((uri) => !/security/.test(uri) && /^https?:/.test(uri));
+  if (mirror === undefined) throw new Error('no Debian mirror found in the apt configuration (/etc/apt/sources.list*)');
+  return mirror;
+}
+
+/** A cross-process lock: mkdir is atomic; a lock left by a dead process is taken over. */
+async function withLock<T>(lockDir: string, body: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60 * 60 * 1000;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(path.join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const pid = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => 'NaN'));
+      let alive = false;
+      try {
+        if (Number.isInteger(pid)) process.kill(pid, 0);
+        alive = Number.isInteger(pid);
+      } catch {
+        alive = false;
+      }
+      if (!alive && Number.isInteger(pid)) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`image lock ${lockDir} held for an hour`);
+      await delay(2000);
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+function packageList(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** Returns the cached image for the current inputs, building the missing layers first. */
+export async function ensureImage(repo: string): Promise<Image> {
+  const packagesText = await readFile(path.join(repo, 'cluster/packages.txt'), 'utf8');
+  const setupScript = await readFile(path.join(repo, 'cluster/image-setup.sh'), 'utf8');
+  const rootfsKey = hash(`${SUITE}\n`, packagesText);
+  const imageKey = hash(rootfsKey, '\n', setupScript);
+  const rootfsDir = path.join(CACHE_ROOT, `rootfs-${rootfsKey}`);
+  const imageDir = path.join(CACHE_ROOT, imageKey);
+  const image: Image = {
+    dir: imageDir,
+    root: path.join(imageDir, 'root.img'),
+    kernel: path.join(imageDir, 'vmlinuz'),
+    initrd: path.join(imageDir, 'initrd.img'),
+  };
+  if (existsSync(path.join(imageDir, 'complete'))) return image;
+  await mkdir(CACHE_ROOT, { recursive: true });
+  return withLock(path.join(CACHE_ROOT, '.lock'), async () => {
+    if (existsSync(path.join(imageDir, 'complete'))) return image;
+    if (!existsSync(path.join(rootfsDir, 'rootfs/usr/bin/node'))) {
+      const tmp = `${rootfsDir}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      await mkdir(tmp, { recursive: true });
+      const mirror = await hostMirror();
+      log(`image: debootstrap ${SUITE} (${packageList(packagesText).length} packages) into ${tmp}`);
+      const { seconds } = await timed(() =>
+        execa(
+          'debootstrap',
+          ['--variant=minbase', `--include=${packageList(packagesText).join(',')}`, SUITE, path.join(tmp, 'rootfs'), mirror],
+          { stdout: 'ignore', stderr: 'pipe' },
+        ),
+      );
+      log(`image: debootstrap took ${seconds.toFixed(0)}s`);
+      await rm(rootfsDir, { recursive: true, force: true });
+      await rename(tmp, rootfsDir);
+    }
+    const tmp = `${imageDir}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    const { seconds } = await timed(async () => {
+      const tree = path.join(tmp, 'tree');
+      // Copy the debootstrap layer: the image setup must not change it.
+      await execa('cp', ['-a', '--reflink=auto', path.join(rootfsDir, 'rootfs'), tree]);
+      await cp(path.join(repo, 'cluster/image-setup.sh'), path.join(tree, 'tmp/image-setup.sh'));
+      await execa('chroot', [tree, '/bin/sh', '/tmp/image-setup.sh'], { stdout: 'ignore', stderr: 'pipe' });
+      await rm(path.join(tree, 'tmp/image-setup.sh'));
+      const boot = await readdir(path.join(tree, 'boot'));
+      const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
+      const initrd = boot.find((f) => f.startsWith('initrd.img-'));
+      if (kernel === undefined || initrd === undefined) throw new Error(`no kernel/initrd in ${tree}/boot`);
+      await cp(path.join(tree, 'boot', kernel), path.join(tmp, 'vmlinuz'));
+      await cp(path.join(tree, 'boot', initrd), path.join(tmp, 'initrd.img'));
+      await execa('mkfs.ext4', ['-q', '-F', '-L', 'root', '-d', tree, path.join(tmp, 'root.img'), '3G']);
+      await rm(tree, { recursive: true, force: true });
+      await writeFile(path.join(tmp, 'inputs'), `suite ${SUITE}\nrootfs ${rootfsKey}\nimage ${imageKey}\n`);
+      await writeFile(path.join(tmp, 'complete'), new Date().toISOString());
+    });
+    log(`image: root disk made in ${seconds.toFixed(0)}s`);
+    await rm(imageDir, { recursive: true, force: true });
+    await rename(tmp, imageDir);
+    return image;
+  });
+}

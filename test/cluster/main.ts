@@ -1,0 +1,126 @@
+// `npm run test:cluster`: builds (or reuses) the VM image, boots the two-node cluster under qemu,
+// brings up Corosync, Pacemaker, DRBD and LVM with real fencing, and runs the failover scenarios.
+// Options: --stack=anchor|lxcha|both  --record-fixtures  --keep-logs-only
+
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { Cluster } from './cluster.js';
+import { FixtureRecorder, recordAfterPopulate, recordBeforeUp } from './fixtures.js';
+import { ensureImage } from './image.js';
+import { collectLogs } from './logs.js';
+import { runScenarios, type Stack } from './scenarios.js';
+import { errorText, log, timed } from './util.js';
+
+const repo = process.cwd();
+
+interface Options {
+  stacks: Stack[];
+  recordFixtures: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  let stacks: Stack[] = ['anchor', 'lxcha'];
+  let recordFixtures = false;
+  for (const arg of argv) {
+    if (arg === '--record-fixtures') recordFixtures = true;
+    else if (arg.startsWith('--stack=')) {
+      const value = arg.slice('--stack='.length);
+      if (value === 'both') stacks = ['anchor', 'lxcha'];
+      else if (value === 'anchor' || value === 'lxcha') stacks = [value];
+      else throw new Error(`--stack: expected anchor, lxcha or both, got ${JSON.stringify(value)}`);
+    } else throw new Error(`unknown option ${JSON.stringify(arg)}`);
+  }
+  return { stacks, recordFixtures };
+}
+
+/** Why this machine cannot run the cluster, or undefined when it can. */
+async function missingPrerequisite(): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'must run as root (debootstrap, chroot and mkfs -d of a root filesystem)';
+  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'mkfs.ext4', 'setpriv', 'chroot']) {
+    const found = await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false });
+    if (found.exitCode !== 0) return `${tool} not found (Debian: apt-get install qemu-system-x86 qemu-utils debootstrap e2fsprogs util-linux)`;
+  }
+  return undefined;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const missing = await missingPrerequisite();
+  if (missing !== undefined) {
+    if (process.env.LXCHA_SKIP_CLUSTER === '1') {
+      console.log(`skip cluster: ${missing} (LXCHA_SKIP_CLUSTER=1)`);
+      return 0;
+    }
+    console.log(`FAIL cluster-prerequisites ${missing} (set LXCHA_SKIP_CLUSTER=1 to skip the cluster tests explicitly)`);
+    console.log('cluster: 0 passed, 1 failed');
+    return 1;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const logDir = path.join(repo, '.test-logs/cluster', stamp);
+  const workDir = path.join('/var/tmp', `lxcha-cluster-${stamp}`);
+  await mkdir(logDir, { recursive: true });
+
+  const { value: image, seconds: imageSeconds } = await timed(() => ensureImage(repo));
+  log(`image ready in ${imageSeconds.toFixed(0)}s: ${image.dir}`);
+  const cluster = new Cluster(repo, workDir, image);
+
+  let tornDown = false;
+  const teardown = async (): Promise<void> => {
+    if (tornDown) return;
+    tornDown = true;
+    await collectLogs(cluster, logDir).catch((error: unknown) => log(`logs: ${errorText(error)}`));
+    await cluster.teardown();
+    await rm(workDir, { recursive: true, force: true });
+    log(`logs in ${path.relative(repo, logDir)}`);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: tearing down`);
+      void teardown().finally(() => process.exit(130));
+    });
+  }
+
+  let failed = 0;
+  try {
+    await cluster.create();
+    const [a, b] = cluster.vms;
+    if (a === undefined || b === undefined) throw new Error('cluster has no two VMs');
+    const { seconds: bootSeconds } = await timed(() => Promise.all([cluster.boot(a), cluster.boot(b)]));
+    log(`both VMs booted, guest agents answer: ${bootSeconds.toFixed(0)}s`);
+    const fencePeer = process.env.LXCHA_FENCE_PEER ?? 'auto';
+    await Promise.all([cluster.provision(a, fencePeer), cluster.provision(b, fencePeer)]);
+    const recorder = options.recordFixtures ? new FixtureRecorder(cluster) : undefined;
+    if (recorder !== undefined) await recordBeforeUp(recorder, a);
+    await Promise.all([cluster.storage(a, 'md'), cluster.storage(b, 'md')]);
+    await cluster.storage(a, 'populate');
+    log('storage: r0 up, vg_lxc1 with config, ct1, ct2 made');
+    if (recorder !== undefined) {
+      await recordAfterPopulate(recorder, a, b);
+      await recorder.collect(repo);
+    }
+    await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
+    const results = await runScenarios(cluster, options.stacks);
+    failed = results.failed;
+    console.log(`cluster: ${results.passed} passed, ${results.failed} failed`);
+  } catch (error) {
+    console.log(`FAIL cluster-setup ${errorText(error)}`);
+    console.log('cluster: 0 passed, 1 failed');
+    failed = 1;
+  } finally {
+    await teardown();
+  }
+  await writeFile(path.join(logDir, 'result'), failed === 0 ? 'passed\n' : 'failed\n');
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.log(`FAIL cluster-harness ${errorText(error)}`);
+    process.exitCode = 1;
+  },
+);
+
