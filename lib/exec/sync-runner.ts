@@ -6,7 +6,7 @@ import type { CommandResult } from './command.js';
 export function runSync(command: string, args: readonly string[], timeoutMs: number): CommandResult {
   const r = spawnSync(command, args, {
     encoding: 'utf8',
-    timeout: Math.max(1, timeoutMs),
+    timeout: Math.max(1, Math.floor(timeoutMs)),
     killSignal: 'SIGKILL',
     stdio: ['ignore', 'pipe', 'pipe'],
     shell: false,
