@@ -1,0 +1,74 @@
+// ocf:lxcha:lxc under a real one-node Pacemaker: started, recovered after a kill, stopped in order.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContainer, destroyAllTestContainers, initPid, requireRootAndLxc, state, type TestContainer } from '../helpers/containers.js';
+import { crm, prepareCluster, removeResource, resourceStatus, waitForCrmMon } from '../helpers/cluster.js';
+
+const RSC = 'lxcha-test-ct';
+let ct: TestContainer;
+
+beforeAll(async () => {
+  requireRootAndLxc();
+  await prepareCluster();
+  removeResource(RSC);
+  destroyAllTestContainers();
+  ct = createContainer('pcmk');
+}, 300_000);
+
+afterAll(() => {
+  removeResource(RSC);
+  destroyAllTestContainers();
+});
+
+const started = (xml: string) => {
+  const s = resourceStatus(xml, RSC);
+  return s !== undefined && s.active && s.role === 'Started' && !s.failed;
+};
+
+describe('the installed agent, as the cluster tools see it', () => {
+  it('crm ra info and pcs resource describe read its metadata', () => {
+    expect(crm('ra', 'info', 'ocf:lxcha:lxc')).toMatch(/Manages an LXC container \(ocf:lxcha:lxc\)/);
+    const pcs = spawnSync('pcs', ['resource', 'describe', 'ocf:lxcha:lxc'], { encoding: 'utf8' });
+    expect(pcs.status, pcs.stderr).toBe(0);
+    expect(pcs.stdout).toMatch(/memory_limit/);
+  });
+
+  it('crm_resource --validate runs validate-all: 0 for good parameters, the exit reason for bad ones', () => {
+    const ok = spawnSync('crm_resource', ['--validate', '--class', 'ocf', '--provider', 'lxcha', '--agent', 'lxc', '--option', `container=${ct.name}`, '--option', `lxcpath=${ct.lxcpath}`], { encoding: 'utf8' });
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    const bad = spawnSync('crm_resource', ['--validate', '--class', 'ocf', '--provider', 'lxcha', '--agent', 'lxc', '--option', `container=${ct.name}`, '--option', 'memory_limit=lots'], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(/memory_limit="lots": not a size/);
+  });
+});
+
+describe('a primitive ocf:lxcha:lxc in a real cluster', () => {
+  it('starts the container', async () => {
+    crm('configure', 'primitive', RSC, 'ocf:lxcha:lxc', 'params', `container=${ct.name}`, `lxcpath=${ct.lxcpath}`, 'memory_limit=96M',
+      'op', 'start', 'timeout=60s', 'op', 'stop', 'timeout=60s', 'op', 'monitor', 'interval=5s', 'timeout=20s', 'meta', 'migration-threshold=3');
+    await waitForCrmMon(started, 120_000);
+    expect(state(ct)).toBe('RUNNING');
+  });
+
+  it('recovers it after its init is killed behind the cluster', async () => {
+    const pid = initPid(ct);
+    expect(pid).toBeDefined();
+    process.kill(pid as number, 'SIGKILL');
+    await waitForCrmMon((xml) => started(xml) && initPid(ct) !== undefined && initPid(ct) !== pid, 120_000);
+    const fails = spawnSync('crm_failcount', ['--query', '--resource', RSC], { encoding: 'utf8' });
+    expect(fails.stdout).toMatch(/value=[1-9]/);
+    expect(state(ct)).toBe('RUNNING');
+  });
+
+  it('stops it in order on crm resource stop', async () => {
+    rmSync(ct.shutdownMarker, { force: true });
+    crm('resource', 'stop', RSC);
+    await waitForCrmMon((xml) => {
+      const s = resourceStatus(xml, RSC);
+      return s !== undefined && !s.active;
+    }, 120_000);
+    expect(state(ct)).toBe('STOPPED');
+    expect(existsSync(ct.shutdownMarker)).toBe(true);
+  });
+});
