@@ -146,6 +146,10 @@ export class DrbdClient {
   primary(resource: string): Promise<CommandResult> {
     return this.adm(['primary', resource]);
   }
+  /** Primary on Consistent (or any) data: only when the administrator allowed it. */
+  primaryForce(resource: string): Promise<CommandResult> {
+    return this.adm(['primary', '--force', resource]);
+  }
   secondary(resource: string): Promise<CommandResult> {
     return this.adm(['secondary', resource]);
   }

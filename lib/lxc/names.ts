@@ -1,4 +1,5 @@
 // What a safe container name and path look like: LXC's rules, minus anything a shell or LXC would misread.
+import { hasControlCharacters } from '../system/text.js';
 
 const containerName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -14,6 +15,6 @@ export function containerNameProblem(name: string): string | undefined {
 export function absolutePathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'not an absolute path';
   if (path.split('/').includes('..')) return 'contains ".." components';
-  if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains control characters';
+  if (hasControlCharacters(path)) return 'contains control characters';
   return undefined;
 }

@@ -23,7 +23,7 @@ function contentType(spec: ParameterSpec, version: MetadataVersion): string {
 function defaultText(spec: ParameterSpec): string | undefined {
   if (spec.default === undefined) return undefined;
   if (typeof spec.default === 'boolean') return spec.default ? 'true' : 'false';
-  if (spec.type === 'seconds') return seconds(spec.default as number);
+  if (spec.type === 'seconds') return seconds(spec.default);
   return String(spec.default);
 }
 
@@ -94,5 +94,6 @@ export function buildMetadata(definition: AgentDefinition, version: MetadataVers
     processEntities: true,
   });
   const doctype = version === '1.0' ? '<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n' : '';
-  return `<?xml version="1.0"?>\n${doctype}${builder.build(document) as string}`;
+  const body: string = builder.build(document);
+  return `<?xml version="1.0"?>\n${doctype}${body}`;
 }

@@ -2,6 +2,7 @@
 import type { AgentDefinition, ParameterSet, ParameterSpec, Parameters } from './agent.js';
 import type { Env } from './environment.js';
 import { configurationError } from './exit-codes.js';
+import { hasControlCharacters } from '../system/text.js';
 
 const trueWords = new Set(['1', 'yes', 'y', 'true', 'on']);
 const falseWords = new Set(['0', 'no', 'n', 'false', 'off']);
@@ -23,7 +24,7 @@ export function coerce(name: string, spec: ParameterSpec, raw: string): string |
   const bad = (why: string) => configurationError(`parameter ${name}=${quote(raw)}: ${why}`);
   switch (spec.type) {
     case 'string': {
-      if (/[\u0000-\u001f\u007f]/.test(raw)) throw bad('contains control characters');
+      if (hasControlCharacters(raw)) throw bad('contains control characters');
       const problem = spec.check?.(raw);
       if (problem !== undefined) throw bad(problem);
       return raw;

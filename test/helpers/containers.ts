@@ -1,23 +1,22 @@
 // Real busybox test containers under their own lxcpath, with the prefix every test resource carries.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import {
+  containerInitPid,
+  containerState,
+  createBusyboxContainer,
+  destroyContainer as destroyBusybox,
+  type BusyboxContainer,
+  type BusyboxOptions,
+} from '../../tools/lib/busybox.js';
 
 export const TEST_LXCPATH = '/var/lib/lxcha-test';
 export const PREFIX = 'lxcha-test-';
 
-export interface TestContainer {
-  readonly name: string;
-  readonly lxcpath: string;
-  readonly config: string;
-  readonly rootfs: string;
-  /** Written by busybox init's ::shutdown: action: proof of an orderly stop. */
-  readonly shutdownMarker: string;
-}
+export type TestContainer = BusyboxContainer;
 
-export interface ContainerOptions {
-  /** Make the orderly shutdown hang (a ::shutdown: action that sleeps), to prove the forced stop. */
-  readonly hangOnShutdown?: boolean;
+export interface ContainerOptions extends BusyboxOptions {
   readonly lxcpath?: string;
 }
 
@@ -27,43 +26,14 @@ export function requireRootAndLxc(): void {
 }
 
 export function createContainer(suffix: string, options: ContainerOptions = {}): TestContainer {
-  const lxcpath = options.lxcpath ?? TEST_LXCPATH;
-  const name = `${PREFIX}${suffix}`;
-  mkdirSync(lxcpath, { recursive: true });
-  destroyContainer(name, lxcpath);
-  execFileSync('lxc-create', ['-n', name, '-P', lxcpath, '-t', 'busybox'], { stdio: 'pipe' });
-  const config = path.join(lxcpath, name, 'config');
-  const text = readFileSync(config, 'utf8')
-    .replace(/^lxc\.net\.0\.type = .*$/m, 'lxc.net.0.type = empty')
-    .replace(/^lxc\.net\.0\.(link|flags) = .*\n/gm, '')
-    .replace(/^lxc\.apparmor\.profile = .*$/m, 'lxc.apparmor.profile = unconfined')
-    .replace(/^lxc\.apparmor\.allow_nesting = .*\n/m, '');
-  writeFileSync(config, text);
-  const rootfs = path.join(lxcpath, name, 'rootfs');
-  const shutdown = options.hangOnShutdown === true ? '::shutdown:/bin/sleep 600\n' : '::shutdown:/bin/touch /shutdown-marker\n';
-  // No console getty: the container runs detached; sysinit, then the orderly shutdown under test.
-  writeFileSync(path.join(rootfs, 'etc/inittab'), `::sysinit:/etc/init.d/rcS\n::respawn:/bin/sleep 100000\n${shutdown}`);
-  // Network type empty: no DHCP client.
-  writeFileSync(path.join(rootfs, 'etc/init.d/rcS'), '#!/bin/sh\n/bin/mount -a\n', { mode: 0o755 });
-  return { name, lxcpath, config, rootfs, shutdownMarker: path.join(rootfs, 'shutdown-marker') };
+  return createBusyboxContainer(`${PREFIX}${suffix}`, options.lxcpath ?? TEST_LXCPATH, options);
 }
 
-export function state(c: { name: string; lxcpath: string }): string {
-  const r = spawnSync('lxc-info', ['-n', c.name, '-P', c.lxcpath, '-s', '-H'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : 'ABSENT';
-}
-
-export function initPid(c: { name: string; lxcpath: string }): number | undefined {
-  const r = spawnSync('lxc-info', ['-n', c.name, '-P', c.lxcpath, '-p', '-H'], { encoding: 'utf8' });
-  const pid = Number.parseInt(r.stdout.trim(), 10);
-  return Number.isFinite(pid) && pid > 0 ? pid : undefined;
-}
+export const state = containerState;
+export const initPid = containerInitPid;
 
 export function destroyContainer(name: string, lxcpath = TEST_LXCPATH): void {
-  spawnSync('lxc-unfreeze', ['-n', name, '-P', lxcpath]);
-  spawnSync('lxc-stop', ['-n', name, '-P', lxcpath, '-k']);
-  spawnSync('lxc-destroy', ['-n', name, '-P', lxcpath, '-f']);
-  rmSync(path.join(lxcpath, name), { recursive: true, force: true });
+  destroyBusybox(name, lxcpath);
 }
 
 export function destroyAllTestContainers(lxcpath = TEST_LXCPATH): void {
