@@ -75,7 +75,8 @@ async function main(): Promise<number> {
     log(`logs in ${path.relative(repo, logDir)}`);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: signal-exit (under execa) re-raises the signal when no other listener remains.
+    process.on(signal, () => {
       log(`${signal}: tearing down`);
       void teardown().finally(() => process.exit(130));
     });

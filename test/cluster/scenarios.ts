@@ -52,7 +52,7 @@ async function crm(vm: Vm, args: string[]): Promise<string> {
 
 /** Highest acknowledged sequence number of the data writer in ct1 (read on the node running it). */
 async function acked(vm: Vm): Promise<number> {
-  const out = await vm.run(['lxc-attach', '-n', 'ct1', '-P', '/lxc1', '--', 'cat', '/data/ack'], { timeoutS: 60 });
+  const out = await vm.run(['lxc-attach', '-n', 'ct1', '--', 'cat', '/data/ack'], { timeoutS: 60 });
   const n = Number(out.trim());
   if (!Number.isInteger(n)) throw new Error(`ct1 /data/ack: ${JSON.stringify(out)}`);
   return n;
@@ -60,7 +60,7 @@ async function acked(vm: Vm): Promise<number> {
 
 /** Every number 1..ack is in ct1's /data/seq: nothing acknowledged was lost. */
 async function checkSeq(vm: Vm, ack: number): Promise<string | undefined> {
-  const out = await vm.run(['lxc-attach', '-n', 'ct1', '-P', '/lxc1', '--', 'cat', '/data/seq'], { timeoutS: 60 });
+  const out = await vm.run(['lxc-attach', '-n', 'ct1', '--', 'cat', '/data/seq'], { timeoutS: 60 });
   const seen = new Set(out.split('\n').filter((l) => l !== '').map(Number));
   for (let i = 1; i <= ack; i++) if (!seen.has(i)) return `acknowledged ${i} missing (ack ${ack})`;
   return undefined;
@@ -147,12 +147,12 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results): Promi
   await step('data', async () => {
     const node = (await waitStack(cluster, a, stack, 60_000));
     const vm = cluster.vm(node);
-    const where = await vm.run(['lxc-attach', '-n', 'ct1', '-P', '/lxc1', '--', 'df', '/data/seq']);
+    const where = await vm.run(['lxc-attach', '-n', 'ct1', '--', 'df', '/data/seq']);
     const n = await waitFor('ct1 writer acknowledging', 120_000, async () => {
       const v = await acked(vm);
       return v > 0 ? v : undefined;
     });
-    const dev = await vm.run(['findmnt', '-n', '-o', 'SOURCE', '--target', `/proc/${(await vm.run(['lxc-info', '-n', 'ct1', '-P', '/lxc1', '-p', '-H'])).trim()}/root`]);
+    const dev = await vm.run(['findmnt', '-n', '-o', 'SOURCE', '--target', `/proc/${(await vm.run(['lxc-info', '-n', 'ct1', '-p', '-H'])).trim()}/root`]);
     if (!/vg_lxc1-ct1|vg_lxc1\/ct1|dm-/.test(dev + where)) throw new Error(`ct1 rootfs not on vg_lxc1/ct1: ${dev.trim()} / ${where.trim()}`);
     return `ct1 writer at ${n}, /data/seq on ${dev.trim()} (LV of vg_lxc1 on /dev/drbd0)`;
   });
@@ -180,11 +180,11 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results): Promi
   await step('container-crash', async () => {
     const node = await waitStack(cluster, a, stack, 60_000);
     const vm = cluster.vm(node);
-    const pid = (await vm.run(['lxc-info', '-n', 'ct2', '-P', '/lxc1', '-p', '-H'])).trim();
+    const pid = (await vm.run(['lxc-info', '-n', 'ct2', '-p', '-H'])).trim();
     const { seconds } = await timed(async () => {
       await vm.run(['kill', '-9', pid]);
       await waitFor('ct2 running again with a new init', 300_000, async () => {
-        const r = await vm.exec(['lxc-info', '-n', 'ct2', '-P', '/lxc1', '-p', '-H']);
+        const r = await vm.exec(['lxc-info', '-n', 'ct2', '-p', '-H']);
         const now = r.stdout.trim();
         if (r.code !== 0 || now === '' || now === pid) return undefined;
         const s = await cluster.state(vm);

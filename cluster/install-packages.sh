@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs the cluster packages (packages.txt) with apt: for Vagrant boxes. The test image has them baked in.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+missing=""
+for p in $(grep -v '^#' "$here/packages.txt" | grep .); do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
+# The cluster starts its own services; the distribution's defaults would get in the way.
+systemctl disable --now lxc-net.service pcsd.service 2>/dev/null || true

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Vagrant provisioning of one node: the same scripts as the emulated test VMs, run in the order a
+# two-node cluster needs when the machines come up one after the other. Usage: vagrant-node.sh NODE DISK
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cluster.env"
+node=$1
+export DRBD_DISK=$2
+export AUTHKEY=/opt/lxcha/authkey
+[ -d /opt/lxcha/dist/lxcha ] && export LXCHA_DIST=/opt/lxcha/dist
+sh "$here/install-packages.sh"
+sh "$here/provision.sh" "$node"
+sh "$here/init-storage.sh" md
+if [ "$node" = "$NODE2" ]; then
+  # Both nodes exist now: make the replicated VG and containers once, then start the cluster on both.
+  drbdadm sh-resource "$DRBD_RES" >/dev/null
+  if ! drbdadm dstate "$DRBD_RES" | grep -q '^UpToDate'; then sh "$here/init-storage.sh" populate; fi
+fi
+if [ "$node" = "$NODE2" ]; then
+  sh "$here/init-storage.sh" down
+  systemctl start corosync pacemaker
+  crm configure load update "$here/cib-base.crm"
+  # fence_lxcha needs the test harness's qemu monitors: configure a fence device of your hypervisor
+  # (fence_virsh, fence_vbox, ...) before enabling STONITH on Vagrant machines.
+  crm configure delete --force st_lxcha || true
+  crm configure property stonith-enabled=false
+  crm configure load update "$here/cib-${LXCHA_STACK:-anchor}.crm"
+else
+  systemctl start corosync pacemaker
+fi
+echo "vagrant: $node provisioned"
