@@ -51,7 +51,7 @@ const vgsOn = (name) => Object.entries(state.lvm.vgs).filter(([, vg]) => vg.drbd
 const heldOpen = (name) => vgsOn(name).some(([, vg]) => Object.values(vg.lvs).some((lv) => lv.active));
 
 function peerView(res) {
-  if (!res.up || !res.peer?.reachable || res.peer.up === false) return { cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured', role: 'Unknown', disk: 'DUnknown' };
+  if (!res.up || res.standalone || !res.peer?.reachable || res.peer.up === false) return { cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured', role: 'Unknown', disk: 'DUnknown' };
   const cstate = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : 'Connected';
   return { cstate, role: res.peer.role, disk: res.peer.disk };
 }
@@ -88,7 +88,8 @@ function drbdadm(argv) {
     }
     a = a.slice(2);
   }
-  const [sub, name] = a;
+  const sub = a[0];
+  const name = a.slice(1).filter((x) => !x.startsWith('-')).at(-1);
   if (sub === '--version') {
     say('DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18');
     say('DRBDADM_API_VERSION=2');
@@ -217,7 +218,7 @@ function drbdsetup(argv) {
   if (res !== undefined && res.up) {
     const peerName = res.peerName ?? 'node2';
     const p = peerView(res);
-    const connection = !res.peer?.reachable || res.peer.up === false ? (res.standalone ? 'StandAlone' : 'Connecting') : 'Connected';
+    const connection = res.standalone ? 'StandAlone' : !res.peer?.reachable || res.peer.up === false ? 'Connecting' : 'Connected';
     const replication = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : connection === 'Connected' ? 'Established' : 'Off';
     say(`exists resource name:${name} role:${res.role} suspended:no force-io-failures:no may_promote:no promotion_score:0`);
     say(`exists connection name:${name} peer-node-id:1 conn-name:${peerName} connection:${connection} role:${p.role}`);

@@ -1,0 +1,26 @@
+// demote: the VG deactivated (refused while an LV is open, naming its holder), then DRBD Secondary.
+import { describeFailure } from '../../lib/exec/command.js';
+import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
+import { action, clients } from './context.js';
+import { readDrbd } from './drbd-state.js';
+import { applyScore } from './score.js';
+import { deactivate } from './volume-group.js';
+
+export default action(async (context) => {
+  const { params, log } = context;
+  const c = clients(context);
+  const resource = params.drbd_resource;
+  const status = await readDrbd(context, c);
+  if (!status.up) {
+    log.warn(`demote: DRBD resource ${resource} is not up; nothing is promoted here`);
+    return OcfExit.SUCCESS;
+  }
+  if (status.role === 'Primary') await deactivate(context, c);
+  if (status.role === 'Primary') {
+    const r = await c.drbd.secondary(resource);
+    if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
+    log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
+  }
+  await applyScore(c.score, await readDrbd(context, c), params, log);
+  return OcfExit.SUCCESS;
+});

@@ -1,0 +1,29 @@
+// notify: after the peer starts or is promoted, make sure this side is trying to connect (drbdadm adjust
+// reconnects a StandAlone resource); after any peer change, re-score, since the best data may have moved.
+import { describeFailure } from '../../lib/exec/command.js';
+import { primaryPeer } from '../../lib/drbd/status.js';
+import { readNotifyEvent } from '../../lib/ocf/notify.js';
+import { OcfExit } from '../../lib/ocf/exit-codes.js';
+import { action, clients } from './context.js';
+import { describeDrbd, readDrbd } from './drbd-state.js';
+import { applyScore } from './score.js';
+
+export default action(async (context) => {
+  const { params, log, ocf } = context;
+  const event = readNotifyEvent((name) => ocf.meta(name));
+  if (event === undefined) {
+    log.warn('notify without a notification type and operation: nothing to do');
+    return OcfExit.SUCCESS;
+  }
+  const c = clients(context);
+  let status = await readDrbd(context, c);
+  if (!status.up) return OcfExit.SUCCESS;
+  log.debug(`notify ${event.type}-${event.operation}: ${describeDrbd(status)}`);
+  if (event.type === 'post' && (event.operation === 'start' || event.operation === 'promote') && primaryPeer(status)?.link === 'standalone') {
+    const r = await c.drbd.adjust(params.drbd_resource);
+    if (!r.ok) log.warn(`drbdadm adjust ${params.drbd_resource}: ${describeFailure(r)}`);
+    status = await readDrbd(context, c);
+  }
+  if (event.type === 'post') await applyScore(c.score, status, params, log);
+  return OcfExit.SUCCESS;
+});

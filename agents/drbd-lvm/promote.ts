@@ -1,0 +1,63 @@
+// promote: DRBD Primary first (refusing data that is not UpToDate), then the VG made ours and activated.
+import { describeFailure } from '../../lib/exec/command.js';
+import { primaryPeer, type DrbdStatus } from '../../lib/drbd/status.js';
+import { pollUntil } from '../../lib/ocf/deadline.js';
+import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
+import { action, clients, type DrbdLvmParams } from './context.js';
+import { describeDrbd, readDrbd } from './drbd-state.js';
+import { applyScore } from './score.js';
+import { activateExclusively } from './volume-group.js';
+
+/** Why this data must not be promoted, or undefined when it may be (and whether DRBD needs --force). */
+export function promotionRefusal(status: DrbdStatus, params: DrbdLvmParams): string | undefined {
+  switch (status.disk) {
+    case 'UpToDate':
+      return undefined;
+    case 'Consistent':
+      return params.allow_consistent ? undefined : 'local data is Consistent, not UpToDate (it may be older than the peer\'s; set allow_consistent=true to promote it anyway)';
+    case 'Outdated':
+      return 'local data is Outdated: the peer has newer data (resync from it, or drbdadm primary --force by hand after checking)';
+    case 'Inconsistent':
+      return 'local data is Inconsistent (a resync to this node has not finished)';
+    case 'Diskless':
+    case 'Failed':
+      return `local disk is ${status.disk}: no local data to promote`;
+    default:
+      return `local disk is ${status.disk}: not settled`;
+  }
+}
+
+export default action(async (context) => {
+  const { params, log, deadline } = context;
+  const c = clients(context);
+  const resource = params.drbd_resource;
+  let status = await readDrbd(context, c);
+  if (!status.up) throw genericError(`cannot promote: DRBD resource ${resource} is not started on this node`);
+  if (status.role !== 'Primary') {
+    // A disk still attaching or negotiating after a reconnect gets a moment to settle before judging it.
+    if (['Attaching', 'Negotiating', 'DUnknown'].includes(status.disk)) {
+      status = (await pollUntil(deadline.sub({ marginMs: 5000, capMs: 10_000 }), async () => {
+        const s = await readDrbd(context, c);
+        return ['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk) ? undefined : s;
+      })) ?? status;
+    }
+    const refusal = promotionRefusal(status, params);
+    if (refusal !== undefined) {
+      await applyScore(c.score, status, params, log);
+      throw genericError(`refusing to promote ${resource}: ${refusal}`);
+    }
+    const peer = primaryPeer(status);
+    if (peer?.link === 'connected' && peer.role === 'Primary')
+      throw genericError(`refusing to promote ${resource}: the peer ${peer.name} is Primary (demote it first)`);
+    const force = status.disk === 'Consistent' && peer?.disk !== 'UpToDate';
+    const r = force ? await c.drbd.primaryForce(resource) : await c.drbd.primary(resource);
+    if (!r.ok) throw genericError(`drbdadm primary ${resource} failed: ${describeFailure(r)}`);
+    log.info(`DRBD resource ${resource} is Primary${force ? ' (Consistent data forced, allow_consistent=true)' : ''}`);
+  }
+  // Only now, with DRBD Primary here, may a dead owner's system ID or tag be taken over.
+  await activateExclusively(context, c);
+  status = await readDrbd(context, c);
+  log.info(`promoted: ${describeDrbd(status)}, volume group ${params.vgname} active`);
+  await applyScore(c.score, status, params, log);
+  return OcfExit.SUCCESS;
+});

@@ -1,0 +1,42 @@
+// stop: demote if needed, then DRBD down. Succeeds whenever the resource is really down — also when the
+// module is not loaded, the resource is not configured here, or its devices are absent.
+import { describeFailure } from '../../lib/exec/command.js';
+import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
+import { action, clients } from './context.js';
+import { readDrbd } from './drbd-state.js';
+import { deactivate } from './volume-group.js';
+
+export default action(async (context) => {
+  const { params, log } = context;
+  const c = clients(context);
+  const resource = params.drbd_resource;
+  let status;
+  try {
+    status = await readDrbd(context, c);
+  } catch (error) {
+    // No drbdadm on this node: nothing of DRBD can have been started by it.
+    if ((error as { result?: { missing?: boolean } }).result?.missing === true) {
+      log.warn('drbdadm is not installed on this node: the resource cannot be running here');
+      return OcfExit.SUCCESS;
+    }
+    throw error;
+  }
+  if (status.up) {
+    if (status.role === 'Primary') {
+      await deactivate(context, c);
+      const r = await c.drbd.secondary(resource);
+      if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
+    }
+    const r = await c.drbd.down(resource);
+    if (!r.ok) throw genericError(`drbdadm down ${resource} failed: ${describeFailure(r)}`);
+    const after = await readDrbd(context, c);
+    if (after.up) throw genericError(`DRBD resource ${resource} is still up after drbdadm down`);
+    log.info(`DRBD resource ${resource} is down`);
+  }
+  try {
+    await c.score.delete();
+  } catch (error) {
+    log.warn(`could not remove the promotion score: ${(error as Error).message}`);
+  }
+  return OcfExit.SUCCESS;
+});

@@ -1,0 +1,116 @@
+// The VG half of promote, demote and monitor: exclusive activation by system ID or tag (taking over from
+// a dead owner only once DRBD made us Primary), deactivation that names an open LV's holder first.
+import { access } from 'node:fs/promises';
+import { describeFailure } from '../../lib/exec/command.js';
+import { describeHolder, findHolders } from '../../lib/lvm/holders.js';
+import type { LogicalVolume, VolumeGroup } from '../../lib/lvm/report.js';
+import { pollUntil } from '../../lib/ocf/deadline.js';
+import { genericError, notInstalledError } from '../../lib/ocf/exit-codes.js';
+import { ownTag, selectedLvs, type Clients, type DrbdLvmContext } from './context.js';
+
+export interface VgState {
+  readonly vg: VolumeGroup | undefined;
+  /** The LVs this resource manages (the listed ones, or all). */
+  readonly lvs: readonly LogicalVolume[];
+  /** Names listed in `lvs` that the VG lacks. */
+  readonly missingLvs: readonly string[];
+}
+
+export async function readVg(context: DrbdLvmContext, { lvm }: Clients): Promise<VgState> {
+  const vgname = context.params.vgname;
+  const vg = await lvm.volumeGroup(vgname);
+  if (vg === undefined) return { vg, lvs: [], missingLvs: [] };
+  const all = await lvm.logicalVolumes(vgname);
+  const wanted = selectedLvs(context.params);
+  if (wanted === undefined) return { vg, lvs: all, missingLvs: [] };
+  return { vg, lvs: all.filter((lv) => wanted.includes(lv.name)), missingLvs: wanted.filter((n) => !all.some((lv) => lv.name === n)) };
+}
+
+export const isActive = (state: VgState): boolean => state.vg !== undefined && state.lvs.length > 0 && state.missingLvs.length === 0 && state.lvs.every((lv) => lv.active);
+export const anyActive = (state: VgState): boolean => state.lvs.some((lv) => lv.active);
+
+/** Makes the VG this node's (system ID or tag), then activates it and waits for its device nodes. */
+export async function activateExclusively(context: DrbdLvmContext, clients: Clients): Promise<void> {
+  const { params, log, deadline } = context;
+  const { lvm } = clients;
+  const vgname = params.vgname;
+  // The PV is the DRBD device: LVM sees the VG once DRBD is Primary and udev made the node.
+  const waitBudget = deadline.sub({ marginMs: 2000, capMs: params.device_timeout * 1000 });
+  const vg = await pollUntil(waitBudget, () => lvm.volumeGroup(vgname), { firstMs: 100, maxMs: 1000 });
+  if (vg === undefined)
+    throw notInstalledError(`volume group ${vgname} is not visible on this node after DRBD became Primary (is the DRBD device accepted by the lvm.conf filter?)`);
+
+  if (params.exclusivity === 'system_id') {
+    const local = await lvm.localSystemId();
+    if (local === '') throw notInstalledError('this node has no LVM system ID: set global/system_id_source in lvm.conf (lvmsystemid(7))');
+    if (vg.systemId !== local) {
+      if (vg.systemId !== '') log.warn(`taking volume group ${vgname} over from system ID ${vg.systemId} (this node is DRBD Primary now)`);
+      const r = await lvm.setSystemId(vgname, local, vg.systemId);
+      if (!r.ok) throw genericError(`cannot set system ID ${local} on ${vgname}: ${describeFailure(r)}`);
+    }
+  } else {
+    const tag = ownTag(params);
+    for (const stale of vg.tags.filter((t) => t !== tag)) {
+      log.warn(`removing stale owner tag ${stale} from volume group ${vgname} (this node is DRBD Primary now)`);
+      const r = await lvm.deleteTag(vgname, stale);
+      if (!r.ok) throw genericError(`cannot remove tag ${stale} from ${vgname}: ${describeFailure(r)}`);
+    }
+    if (!vg.tags.includes(tag)) {
+      const r = await lvm.addTag(vgname, tag);
+      if (!r.ok) throw genericError(`cannot tag ${vgname} with ${tag}: ${describeFailure(r)}`);
+    }
+  }
+
+  const lvs = selectedLvs(params);
+  const r = await lvm.activate(vgname, lvs === undefined ? {} : { lvs });
+  if (!r.ok) throw genericError(`cannot activate ${vgname}: ${describeFailure(r)}`);
+  const ready = await pollUntil(
+    waitBudget,
+    async () => {
+      const state = await readVg(context, clients);
+      if (state.missingLvs.length > 0) throw notInstalledError(`volume group ${vgname} has no LV ${state.missingLvs.join(', ')}`);
+      if (!isActive(state) && state.lvs.length > 0) return undefined;
+      for (const lv of state.lvs) {
+        try {
+          await access(lv.path);
+        } catch {
+          return undefined;
+        }
+      }
+      return state;
+    },
+    { firstMs: 50, maxMs: 500 },
+  );
+  if (ready === undefined) {
+    const why = r.stderr.split('\n').map((l) => l.trim()).filter((l) => /Not activating|filter|volume_list/.test(l))[0];
+    throw genericError(`logical volumes of ${vgname} did not become active with device nodes${why === undefined ? '' : `: ${why}`}`);
+  }
+}
+
+/** Deactivates the VG; refuses while an LV is open, naming who holds it. */
+export async function deactivate(context: DrbdLvmContext, clients: Clients): Promise<void> {
+  const { params, log } = context;
+  const vgname = params.vgname;
+  const state = await readVg(context, clients);
+  if (state.vg === undefined || !anyActive(state)) return;
+  const open = state.lvs.filter((lv) => lv.active && lv.open === true);
+  if (open.length > 0) {
+    const descriptions: string[] = [];
+    for (const lv of open) {
+      const holders = await findHolders({ paths: [lv.path, lv.dmPath], major: lv.major, minor: lv.minor });
+      descriptions.push(`${vgname}/${lv.name} is ${holders.length === 0 ? 'open (holder not found)' : holders.map(describeHolder).join(', ')}`);
+    }
+    throw genericError(`cannot deactivate ${vgname}: ${descriptions.join('; ')}`);
+  }
+  const lvs = selectedLvs(params);
+  const r = await clients.lvm.deactivate(vgname, lvs === undefined ? {} : { lvs });
+  if (!r.ok) throw genericError(`cannot deactivate ${vgname}: ${describeFailure(r)}`);
+  if (params.exclusivity === 'tagging') {
+    // A clean hand-over leaves no owner tag behind; a crashed owner's tag is stripped by the next promote.
+    const tag = ownTag(params);
+    if (state.vg.tags.includes(tag)) {
+      const t = await clients.lvm.deleteTag(vgname, tag);
+      if (!t.ok) log.warn(`could not remove tag ${tag} from ${vgname}: ${describeFailure(t)}`);
+    }
+  }
+}
