@@ -1,10 +1,13 @@
-// `prepare local`: the Debian packages and the one-node cluster the local tests need (used by npm test).
+// `prepare local`: the Debian packages the local tests need (used by npm test before anything else).
 import { ensurePackages, packageSets } from './lib/packages.js';
 
 const what = process.argv[2] ?? 'local';
-if (what === 'local') {
-  await ensurePackages(packageSets.local);
-} else {
+if (what !== 'local') {
   console.error(`prepare: unknown set ${what}`);
   process.exitCode = 2;
+} else {
+  ensurePackages(packageSets.local).catch((error: unknown) => {
+    console.error(`prepare: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
 }
