@@ -1,6 +1,6 @@
 // The DRBD client: runs drbdadm/drbdsetup (argument arrays, injectable paths) and answers typed states.
-// DRBD 8.4 is read through drbdadm role/cstate/dstate (+ /proc/drbd for resync progress), DRBD 9
-// through `drbdsetup events2 --now`; both come back as one DrbdStatus.
+// `drbdsetup events2 --now` serves DRBD 8.4 and 9 alike; 8.4's drbdadm role/cstate/dstate (+ /proc/drbd for
+// resync progress) remain as a second reading. Both come back as one DrbdStatus.
 import { readFile } from 'node:fs/promises';
 import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
@@ -64,15 +64,13 @@ export class DrbdClient {
     return { state: 'unreadable', message: message || `drbdadm sh-dev exit status ${r.exitCode ?? 'unknown'}` };
   }
 
-  /** The resource's state in the kernel; a resource that is not up (or no module) is down, not an error. */
+  /**
+   * The resource's state in the kernel; a resource that is not up (or no module) is down, not an error.
+   * drbd-utils 9 answers `drbdsetup events2 --now` for DRBD 8.4 kernels too (recorded in the VMs:
+   * test/fixtures/drbd-8.4), so one child serves both kernels.
+   */
   async status(resource: string): Promise<DrbdStatus> {
-    const { kernel } = await this.versions();
-    if (kernel === undefined) return downStatus(resource);
-    return kernel.major >= 9 ? this.status9(resource) : this.status84(resource);
-  }
-
-  private async status9(resource: string): Promise<DrbdStatus> {
-    const r = await this.options.run(this.drbdsetup, ['events2', '--now', '--statistics', resource], this.options.runOptions);
+    const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource], this.options.runOptions);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysNotUp(r.stderr)) return downStatus(resource);
       throw new ToolError(r, 'drbdsetup events2');
@@ -80,17 +78,19 @@ export class DrbdClient {
     return parseEvents2(r.stdout, resource);
   }
 
-  private async status84(resource: string): Promise<DrbdStatus> {
-    const [role, cstate, dstate] = await Promise.all([
-      this.adm(['role', resource]),
-      this.adm(['cstate', resource]),
-      this.adm(['dstate', resource]),
-    ]);
-    for (const r of [role, cstate, dstate]) {
-      if (r.ok) continue;
-      if (!r.missing && !r.timedOut && (saysNotUp(r.stderr) || saysUnknownResource(r.stderr))) return downStatus(resource);
-      throw new ToolError(r, `drbdadm ${r.args.at(-2) ?? ''}`);
+  /**
+   * The same status from DRBD 8.4's own queries (drbdadm role/cstate/dstate, three children):
+   * for drbd-utils older than 9, and as a cross-check of events2 in the VM tests.
+   */
+  async statusViaDrbdadm(resource: string): Promise<DrbdStatus> {
+    const role = await this.adm(['role', resource]);
+    if (!role.ok) {
+      // role decides whether the resource is up: dstate of a down resource reads the meta data instead.
+      if (!role.missing && !role.timedOut && (saysNotUp(role.stderr) || saysUnknownResource(role.stderr))) return downStatus(resource);
+      throw new ToolError(role, 'drbdadm role');
     }
+    const [cstate, dstate] = [await this.adm(['cstate', resource]), await this.adm(['dstate', resource])];
+    for (const r of [cstate, dstate]) if (!r.ok) throw new ToolError(r, `drbdadm ${r.args.at(-2) ?? ''}`);
     const roles = parseRoles(role.stdout);
     const disks = parseDiskStates(dstate.stdout);
     const cstates = parseConnectionStates(cstate.stdout);
