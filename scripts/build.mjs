@@ -17,7 +17,9 @@ const targets = [
 async function entries(dir) {
   const full = path.join(root, dir);
   if (!existsSync(full)) return [];
-  return (await readdir(full)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => path.join(full, f));
+  return (await readdir(full))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => path.join(full, f));
 }
 
 await rm(path.join(root, 'dist'), { recursive: true, force: true });

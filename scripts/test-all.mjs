@@ -16,7 +16,11 @@ const failures = [];
 
 function run(title, command, args, options = {}) {
   console.log(`\n=== ${title}: ${[command, ...args].join(' ')}`);
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...options.env } });
+  const r = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...options.env },
+  });
   if (r.status !== 0) failures.push(`${title} (exit ${r.status ?? r.signal})`);
   return r.status === 0;
 }
@@ -24,7 +28,15 @@ function run(title, command, args, options = {}) {
 /** Runs vitest with a JSON report and adds its test counts to the totals. */
 function vitest(title, config) {
   const report = path.join(reports, `${title}.json`);
-  const ok = run(title, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const ok = run(title, 'npx', [
+    'vitest',
+    'run',
+    '--config',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.numPassedTests;
@@ -44,7 +56,9 @@ step('typecheck', 'npm', ['run', 'typecheck']);
 step('lint', 'npm', ['run', 'lint']);
 vitest('unit', 'vitest.unit.config.ts');
 if (!isRoot) {
-  console.error('\nThe integration tests need root (real LXC containers, Pacemaker, emulated VMs): run npm test as root.');
+  console.error(
+    '\nThe integration tests need root (real LXC containers, Pacemaker, emulated VMs): run npm test as root.',
+  );
   failures.push('integration tests: not root');
   failed += 1;
 } else {

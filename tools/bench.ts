@@ -62,7 +62,7 @@ function report(title: string, ours: Sample[], theirs: Sample[]): string {
   return (
     `${title.padEnd(8)} wall ${w.toFixed(2)}x (${median(ours.map((s) => s.wall)).toFixed(3)}s vs ${median(theirs.map((s) => s.wall)).toFixed(3)}s)  ` +
     `cpu ${c.toFixed(2)}x (${median(ours.map((s) => s.cpu)).toFixed(3)}s vs ${median(theirs.map((s) => s.cpu)).toFixed(3)}s)  ` +
-    `peak rss ${Math.max(...ours.map((s) => s.maxRssKb)) / 1024 | 0} MiB vs ${Math.max(...theirs.map((s) => s.maxRssKb)) / 1024 | 0} MiB  (n=${ours.length})`
+    `peak rss ${(Math.max(...ours.map((s) => s.maxRssKb)) / 1024) | 0} MiB vs ${(Math.max(...theirs.map((s) => s.maxRssKb)) / 1024) | 0} MiB  (n=${ours.length})`
   );
 }
 
@@ -74,7 +74,10 @@ async function main(): Promise<void> {
   const ct = createBusyboxContainer(NAME, LXCPATH);
   try {
     const env = envFor(ct.config);
-    const monitorEnv = envFor(ct.config, { OCF_RESKEY_CRM_meta_interval: '30000', OCF_RESKEY_CRM_meta_timeout: '20000' });
+    const monitorEnv = envFor(ct.config, {
+      OCF_RESKEY_CRM_meta_interval: '30000',
+      OCF_RESKEY_CRM_meta_timeout: '20000',
+    });
     const mon = { ours: [] as Sample[], theirs: [] as Sample[] };
     const start = { ours: [] as Sample[], theirs: [] as Sample[] };
     const stop = { ours: [] as Sample[], theirs: [] as Sample[] };
@@ -82,16 +85,21 @@ async function main(): Promise<void> {
     for (let i = 0; i < MONITOR_PAIRS; i++) {
       // Alternate which agent goes first, so neither always runs on a warmer cache.
       const order = i % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
-      for (const who of order) mon[who].push(expectCode(measure(who === 'ours' ? OURS : THEIRS, 'monitor', monitorEnv), 0, `${who} monitor`));
+      for (const who of order)
+        mon[who].push(
+          expectCode(measure(who === 'ours' ? OURS : THEIRS, 'monitor', monitorEnv), 0, `${who} monitor`),
+        );
     }
     expectCode(measure(OURS, 'stop', env), 0, 'warm-up stop');
     for (let i = 0; i < PAIRS; i++) {
       for (const who of i % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const)) {
         const agent = who === 'ours' ? OURS : THEIRS;
         start[who].push(expectCode(measure(agent, 'start', env), 0, `${who} start`));
-        if (containerState(ct) !== 'RUNNING') throw new Error(`${who} start left the container ${containerState(ct)}`);
+        if (containerState(ct) !== 'RUNNING')
+          throw new Error(`${who} start left the container ${containerState(ct)}`);
         stop[who].push(expectCode(measure(agent, 'stop', env), 0, `${who} stop`));
-        if (containerState(ct) !== 'STOPPED') throw new Error(`${who} stop left the container ${containerState(ct)}`);
+        if (containerState(ct) !== 'STOPPED')
+          throw new Error(`${who} stop left the container ${containerState(ct)}`);
       }
     }
     console.log('\nocf:lxcha:lxc / ocf:heartbeat:lxc, medians, same container, alternating:');

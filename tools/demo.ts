@@ -5,7 +5,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { containerInitPid, containerState, createBusyboxContainer, destroyContainer } from './lib/busybox.js';
-import { ensureLocalCluster, ForeignClusterError, resourceStatus, waitForCrmMon } from './lib/local-cluster.js';
+import {
+  ensureLocalCluster,
+  ForeignClusterError,
+  resourceStatus,
+  waitForCrmMon,
+} from './lib/local-cluster.js';
 import { ensurePackages, packageSets } from './lib/packages.js';
 import { installAgents } from './install-agents.js';
 
@@ -24,7 +29,10 @@ const step = (n: number, title: string) => console.log(`\n=== step ${n}: ${title
 const crmMon = () => console.log(execFileSync('crm_mon', ['-1', '-f', '-r'], { encoding: 'utf8' }).trim());
 
 function memoryLimit(): string {
-  for (const f of [`/sys/fs/cgroup/memory/lxc.payload.${NAME}/memory.limit_in_bytes`, `/sys/fs/cgroup/lxc.payload.${NAME}/memory.max`])
+  for (const f of [
+    `/sys/fs/cgroup/memory/lxc.payload.${NAME}/memory.limit_in_bytes`,
+    `/sys/fs/cgroup/lxc.payload.${NAME}/memory.max`,
+  ])
     if (existsSync(f)) return readFileSync(f, 'utf8').trim();
   return 'unknown';
 }
@@ -42,7 +50,9 @@ function removeResource(): void {
 }
 
 async function clean(): Promise<void> {
-  const state: DemoState = existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as DemoState) : { clusterStarted: false };
+  const state: DemoState = existsSync(STATE_FILE)
+    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as DemoState)
+    : { clusterStarted: false };
   if (spawnSync('pgrep', ['-x', 'pacemakerd']).status === 0) {
     say(`removing resource ${RSC}`);
     removeResource();
@@ -52,9 +62,11 @@ async function clean(): Promise<void> {
   if (state.clusterStarted) {
     say('stopping the local cluster the demo started (pacemaker, corosync)');
     spawnSync('pkill', ['-TERM', '-x', 'pacemakerd']);
-    for (let i = 0; i < 120 && spawnSync('pgrep', ['-x', 'pacemakerd']).status === 0; i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 120 && spawnSync('pgrep', ['-x', 'pacemakerd']).status === 0; i++)
+      await new Promise((r) => setTimeout(r, 500));
     spawnSync('corosync-cfgtool', ['-H']);
-    for (let i = 0; i < 40 && spawnSync('pgrep', ['-x', 'corosync']).status === 0; i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 40 && spawnSync('pgrep', ['-x', 'corosync']).status === 0; i++)
+      await new Promise((r) => setTimeout(r, 250));
   }
   rmSync(LXCPATH, { recursive: true, force: true });
   say('clean');
@@ -71,14 +83,34 @@ async function demo(): Promise<void> {
   const ct = createBusyboxContainer(NAME, LXCPATH);
   say(`container ${NAME} created under ${LXCPATH} (config ${ct.config})`);
   const { started } = await ensureLocalCluster(say);
-  const previous: DemoState | undefined = existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as DemoState) : undefined;
+  const previous: DemoState | undefined = existsSync(STATE_FILE)
+    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as DemoState)
+    : undefined;
   mkdirSync(LXCPATH, { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify({ clusterStarted: started || previous?.clusterStarted === true }));
   removeResource();
 
   step(3, 'the cluster starts the container (ocf:lxcha:lxc, memory limit 64M)');
-  execFileSync('crm', ['configure', 'primitive', RSC, 'ocf:lxcha:lxc', 'params', `container=${NAME}`, `lxcpath=${LXCPATH}`, 'memory_limit=64M',
-    'op', 'start', 'timeout=60s', 'op', 'stop', 'timeout=60s', 'op', 'monitor', 'interval=5s', 'timeout=20s']);
+  execFileSync('crm', [
+    'configure',
+    'primitive',
+    RSC,
+    'ocf:lxcha:lxc',
+    'params',
+    `container=${NAME}`,
+    `lxcpath=${LXCPATH}`,
+    'memory_limit=64M',
+    'op',
+    'start',
+    'timeout=60s',
+    'op',
+    'stop',
+    'timeout=60s',
+    'op',
+    'monitor',
+    'interval=5s',
+    'timeout=20s',
+  ]);
   await waitForCrmMon(active, 120_000);
   crmMon();
   const pid = containerInitPid(ct);
@@ -88,10 +120,15 @@ async function demo(): Promise<void> {
   process.kill(pid ?? 0, 'SIGKILL');
   say(`killed init (pid ${pid ?? '?'})`);
   const t0 = Date.now();
-  await waitForCrmMon((xml) => active(xml) && containerInitPid(ct) !== undefined && containerInitPid(ct) !== pid, 120_000);
+  await waitForCrmMon(
+    (xml) => active(xml) && containerInitPid(ct) !== undefined && containerInitPid(ct) !== pid,
+    120_000,
+  );
   crmMon();
   const recovered = containerInitPid(ct);
-  say(`recovered: ${containerState(ct)} with new init pid ${recovered ?? '?'} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  say(
+    `recovered: ${containerState(ct)} with new init pid ${recovered ?? '?'} after ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
 
   step(5, 'raise the memory limit to 128M: Pacemaker calls reload-agent, the container keeps running');
   const before = memoryLimit();
@@ -99,14 +136,18 @@ async function demo(): Promise<void> {
   await waitForCrmMon((xml) => active(xml) && memoryLimit() === String(128 * 1024 * 1024), 120_000);
   crmMon();
   const after = containerInitPid(ct);
-  say(`memory limit ${before} -> ${memoryLimit()}, init pid ${after === recovered ? 'unchanged' : 'CHANGED'} (${after ?? '?'})`);
+  say(
+    `memory limit ${before} -> ${memoryLimit()}, init pid ${after === recovered ? 'unchanged' : 'CHANGED'} (${after ?? '?'})`,
+  );
 
   step(6, 'stop it through the cluster: an orderly shutdown');
   rmSync(ct.shutdownMarker, { force: true });
   execFileSync('crm', ['resource', 'stop', RSC]);
   await waitForCrmMon((xml) => resourceStatus(xml, RSC)?.active === false, 120_000);
   crmMon();
-  say(`container ${containerState(ct)}; orderly shutdown ${existsSync(ct.shutdownMarker) ? 'confirmed (the ::shutdown: action of its init ran)' : 'NOT seen'}`);
+  say(
+    `container ${containerState(ct)}; orderly shutdown ${existsSync(ct.shutdownMarker) ? 'confirmed (the ::shutdown: action of its init ran)' : 'NOT seen'}`,
+  );
 
   console.log(`
 Look around:

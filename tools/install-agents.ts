@@ -3,7 +3,12 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-export function installAgents(options: { repo: string; ocfRoot: string; destdir?: string; log?: (line: string) => void }): string[] {
+export function installAgents(options: {
+  repo: string;
+  ocfRoot: string;
+  destdir?: string;
+  log?: (line: string) => void;
+}): string[] {
   const log = options.log ?? console.log;
   const root = path.join(options.destdir ?? '/', options.ocfRoot);
   const installed: string[] = [];

@@ -15,7 +15,8 @@ export type LxcContext = ActionContext<LxcAgent['parameters']>;
 export const configPath = (p: LxcParams): string => p.config ?? path.join(p.lxcpath, p.container, 'config');
 
 /** A client for state queries only (no execa loaded). */
-export const stateClient = (p: LxcParams): LxcClient => new LxcClient({ name: p.container, lxcpath: p.lxcpath });
+export const stateClient = (p: LxcParams): LxcClient =>
+  new LxcClient({ name: p.container, lxcpath: p.lxcpath });
 
 /** A client that can run any lxc-* tool (loads execa). */
 export async function fullClient(p: LxcParams): Promise<LxcClient> {
@@ -42,7 +43,8 @@ const requiredTools = ['lxc-start', 'lxc-stop', 'lxc-info', 'lxc-attach', 'lxc-c
 /** The LXC tools this agent runs; missing on this node → rc 5. */
 export function requireTools(): void {
   const missing = requiredTools.filter((t) => !onPath(t));
-  if (missing.length > 0) throw notInstalledError(`LXC tools not installed on this node: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw notInstalledError(`LXC tools not installed on this node: ${missing.join(', ')}`);
 }
 
 /** Reads the container's config (and its includes); unreadable here → rc 5, the node lacks it. */
@@ -51,10 +53,13 @@ export function loadConfig(p: LxcParams): LxcConfig {
   try {
     accessSync(file, constants.R_OK);
   } catch (error) {
-    throw notInstalledError(`container config ${file} is not readable on this node (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw notInstalledError(
+      `container config ${file} is not readable on this node (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const config = readConfig(file);
-  if (config.problems.length > 0) throw notInstalledError(`container config ${file}: ${config.problems.join('; ')}`);
+  if (config.problems.length > 0)
+    throw notInstalledError(`container config ${file}: ${config.problems.join('; ')}`);
   return config;
 }
 
@@ -63,7 +68,8 @@ export function requireRootfs(config: LxcConfig): void {
   const rootfs = rootfsLocation(config);
   if (rootfs === undefined) return; // LXC then uses <lxcpath>/<name>/rootfs or the host's /
   if (!['dir', 'block', 'lvm', 'loop', 'btrfs', 'overlay', 'overlayfs'].includes(rootfs.type)) return;
-  if (!existsSync(rootfs.path)) throw notInstalledError(`rootfs ${rootfs.path} of ${config.file} does not exist on this node`);
+  if (!existsSync(rootfs.path))
+    throw notInstalledError(`rootfs ${rootfs.path} of ${config.file} does not exist on this node`);
   if (rootfs.type === 'dir' && !statSync(rootfs.path).isDirectory())
     throw notInstalledError(`rootfs ${rootfs.path} of ${config.file} is not a directory`);
 }
@@ -81,7 +87,8 @@ export function resourceLimits(p: LxcParams): ResourceLimits {
   if (p.cpuset !== undefined) {
     const online = new Set(expandCpuList(onlineCpus()));
     const absent = expandCpuList(p.cpuset).filter((c) => online.size > 0 && !online.has(c));
-    if (absent.length > 0) throw argumentsError(`cpuset ${p.cpuset} names CPUs not online on this node: ${absent.join(',')}`);
+    if (absent.length > 0)
+      throw argumentsError(`cpuset ${p.cpuset} names CPUs not online on this node: ${absent.join(',')}`);
   }
   return {
     memoryBytes: p.memory_limit === undefined ? undefined : parseSize(p.memory_limit),

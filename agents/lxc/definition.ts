@@ -40,7 +40,8 @@ export const lxcAgent = defineAgent({
       default: DEFAULT_LXCPATH,
       identity: true,
       shortdesc: 'LXC path (lxc-start -P)',
-      longdesc: 'The LXC path under which the container runs (-P of the lxc-* tools). Start, stop and monitor all use it.',
+      longdesc:
+        'The LXC path under which the container runs (-P of the lxc-* tools). Start, stop and monitor all use it.',
       check: absolutePathProblem,
     },
     log: {
@@ -94,7 +95,8 @@ export const lxcAgent = defineAgent({
       type: 'string',
       reloadable: true,
       shortdesc: 'CPUs the container may use (e.g. 0-1,3)',
-      longdesc: 'CPU list for cpuset.cpus. Every CPU must be online on the node. Changed live by reload-agent.',
+      longdesc:
+        'CPU list for cpuset.cpus. Every CPU must be online on the node. Changed live by reload-agent.',
       check: cpusetProblem,
     },
     halt_timeout: {

@@ -18,9 +18,13 @@ export default async function monitor({ params, ocf, log, deadline }: LxcContext
   }
   if (current.kind === 'state' && transitionalStates.has(current.state)) {
     log.info(`container is ${current.state}, waiting for it to settle`);
-    current = await lxc.waitForState(['RUNNING', 'STOPPED', 'FROZEN', 'ABSENT'], deadline.sub({ marginMs: 1000, capMs: SETTLE_MS }));
+    current = await lxc.waitForState(
+      ['RUNNING', 'STOPPED', 'FROZEN', 'ABSENT'],
+      deadline.sub({ marginMs: 1000, capMs: SETTLE_MS }),
+    );
   }
-  if (current.kind !== 'state') throw genericError(current.kind === 'error' ? current.message : 'LXC tools missing');
+  if (current.kind !== 'state')
+    throw genericError(current.kind === 'error' ? current.message : 'LXC tools missing');
   switch (current.state) {
     case 'STOPPED':
     case 'ABSENT':
@@ -36,7 +40,8 @@ export default async function monitor({ params, ocf, log, deadline }: LxcContext
 
   const attached = await fullClient(params);
   const trivial = await attached.attach(['true'], deadline);
-  if (!trivial.ok) throw genericError(`container does not answer inside (lxc-attach -- true: ${describeFailure(trivial)})`);
+  if (!trivial.ok)
+    throw genericError(`container does not answer inside (lxc-attach -- true: ${describeFailure(trivial)})`);
   if (ocf.checkLevel < 20) return OcfExit.SUCCESS;
 
   if (params.health_command === undefined) {

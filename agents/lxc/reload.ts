@@ -16,7 +16,10 @@ export default async function reloadAgent({ params, log, deadline }: LxcContext)
   const settings = cgroupSettings(limits, detectVersions(), { resetUnset: true, onlineCpus: onlineCpus() });
   for (const s of settings) {
     const result = await lxc.setCgroup(s.file, s.value, deadline);
-    if (!result.ok) throw genericError(`cannot set ${s.file}=${s.value} on the running container: ${describeFailure(result)}`);
+    if (!result.ok)
+      throw genericError(
+        `cannot set ${s.file}=${s.value} on the running container: ${describeFailure(result)}`,
+      );
     log.info(`set ${s.file} = ${s.value}`);
   }
   return OcfExit.SUCCESS;

@@ -3,13 +3,25 @@ import { readFileSync } from 'node:fs';
 import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
-import { configPath, fullClient, loadConfig, requireRootfs, requireTools, resourceLimits, type LxcContext } from './container.js';
+import {
+  configPath,
+  fullClient,
+  loadConfig,
+  requireRootfs,
+  requireTools,
+  resourceLimits,
+  type LxcContext,
+} from './container.js';
 
 /** The last ERROR line lxc-start left in its log file, when its stderr was empty. */
 function lastLoggedError(logFile: string | undefined): string | undefined {
   if (logFile === undefined) return undefined;
   try {
-    return readFileSync(logFile, 'utf8').split('\n').filter((l) => / ERROR /.test(l)).at(-1)?.trim();
+    return readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => / ERROR /.test(l))
+      .at(-1)
+      ?.trim();
   } catch {
     return undefined;
   }
@@ -24,7 +36,10 @@ export default async function start({ params, log, deadline }: LxcContext): Prom
 
   const lxc = await fullClient(params);
   let current = lxc.queryState(deadline);
-  if (current.kind === 'state' && ['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED'].includes(current.state)) {
+  if (
+    current.kind === 'state' &&
+    ['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED'].includes(current.state)
+  ) {
     log.info(`container is ${current.state}, waiting for it to settle`);
     current = await lxc.waitForState(['RUNNING', 'STOPPED', 'FROZEN', 'ABSENT'], deadline);
   }
@@ -39,8 +54,13 @@ export default async function start({ params, log, deadline }: LxcContext): Prom
     if (!thawed.ok) throw genericError(`cannot thaw frozen container: ${describeFailure(thawed)}`);
   } else {
     const defines = cgroupSettings(limits, detectVersions()).map((s) => [s.lxcKey, s.value] as const);
-    log.info(`starting container with ${configPath(params)}${defines.length > 0 ? ` (${defines.map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`);
-    const result = await lxc.start({ config: config.file, logFile: params.log, consoleLog: params.console_log, defines }, deadline);
+    log.info(
+      `starting container with ${configPath(params)}${defines.length > 0 ? ` (${defines.map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`,
+    );
+    const result = await lxc.start(
+      { config: config.file, logFile: params.log, consoleLog: params.console_log, defines },
+      deadline,
+    );
     if (!result.ok) {
       const logged = result.stderr.trim() === '' ? lastLoggedError(params.log) : undefined;
       throw genericError(`lxc-start failed: ${logged ?? describeFailure(result)}`);
@@ -51,7 +71,8 @@ export default async function start({ params, log, deadline }: LxcContext): Prom
     log.info('container is running');
     return OcfExit.SUCCESS;
   }
-  const seen = settled.kind === 'state' ? settled.state : settled.kind === 'error' ? settled.message : 'tools missing';
+  const seen =
+    settled.kind === 'state' ? settled.state : settled.kind === 'error' ? settled.message : 'tools missing';
   const logged = lastLoggedError(params.log);
   throw genericError(
     deadline.expired()

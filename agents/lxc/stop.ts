@@ -20,14 +20,16 @@ function haltSignal(params: LxcParams, log: Logger): NodeJS.Signals | number {
     const text = config.get('lxc.signal.halt') ?? config.get('lxc.haltsignal');
     if (text === undefined) return DEFAULT_HALT_SIGNAL;
     const signal = parseSignal(text);
-    if (signal === undefined) log.warn(`lxc.signal.halt = ${text} names no signal; using ${DEFAULT_HALT_SIGNAL}`);
+    if (signal === undefined)
+      log.warn(`lxc.signal.halt = ${text} names no signal; using ${DEFAULT_HALT_SIGNAL}`);
     return signal ?? DEFAULT_HALT_SIGNAL;
   } catch {
     return DEFAULT_HALT_SIGNAL;
   }
 }
 
-const isStopped = (q: StateQuery): boolean => q.kind === 'state' && (q.state === 'STOPPED' || q.state === 'ABSENT');
+const isStopped = (q: StateQuery): boolean =>
+  q.kind === 'state' && (q.state === 'STOPPED' || q.state === 'ABSENT');
 
 export default async function stop({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
   const lxc = await fullClient(params);
@@ -59,7 +61,9 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
   const pid = lxc.initPid(deadline);
   if (pid !== undefined) {
     const signal = haltSignal(params, log);
-    log.info(`sending ${String(signal)} to init (pid ${pid}), waiting up to ${Math.round(grace.remainingMs() / 1000)}s for an orderly shutdown`);
+    log.info(
+      `sending ${String(signal)} to init (pid ${pid}), waiting up to ${Math.round(grace.remainingMs() / 1000)}s for an orderly shutdown`,
+    );
     try {
       process.kill(pid, signal);
     } catch (error) {
@@ -79,6 +83,7 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
     log.info('container stopped (killed)');
     return OcfExit.SUCCESS;
   }
-  const seen = current.kind === 'state' ? current.state : current.kind === 'error' ? current.message : 'tools missing';
+  const seen =
+    current.kind === 'state' ? current.state : current.kind === 'error' ? current.message : 'tools missing';
   throw genericError(`container still ${seen} after kill`);
 }

@@ -21,6 +21,7 @@ export default function validateAll({ definition, params, ocf, log }: LxcContext
   resourceLimits(params);
   const config = loadConfig(params);
   requireRootfs(config);
-  for (const finding of auditConfig(config, { appArmor: hostHasAppArmor() })) log.warn(`${config.file}: ${finding.key}: ${finding.message}`);
+  for (const finding of auditConfig(config, { appArmor: hostHasAppArmor() }))
+    log.warn(`${config.file}: ${finding.key}: ${finding.message}`);
   return Promise.resolve(OcfExit.SUCCESS);
 }

@@ -26,7 +26,11 @@ export interface RunOptions {
 }
 
 /** Runs one command; injected into clients so tests can swap the runner. */
-export type CommandRunner = (command: string, args: readonly string[], options?: RunOptions) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options?: RunOptions,
+) => Promise<CommandResult>;
 
 /** The last non-empty line of a child's stderr (or stdout): the tool's own error message. */
 export function lastErrorLine(result: CommandResult): string {
@@ -34,7 +38,10 @@ export function lastErrorLine(result: CommandResult): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  const firstStderr = result.stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const firstStderr = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   return firstStderr.at(-1) ?? lines.at(-1) ?? `exit status ${result.exitCode ?? result.signal ?? 'unknown'}`;
 }
 

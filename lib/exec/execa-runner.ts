@@ -5,7 +5,10 @@ import type { CommandResult, CommandRunner, RunOptions } from './command.js';
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 export const execaRunner: CommandRunner = async (command, args, options: RunOptions = {}) => {
-  const timeout = Math.max(1, Math.floor(options.timeoutMs ?? options.deadline?.remainingMs() ?? DEFAULT_TIMEOUT_MS));
+  const timeout = Math.max(
+    1,
+    Math.floor(options.timeoutMs ?? options.deadline?.remainingMs() ?? DEFAULT_TIMEOUT_MS),
+  );
   const result = await execa(command, args, {
     reject: false,
     shell: false,

@@ -35,7 +35,9 @@ export function v1Controllers(mounts: string): Set<string> {
   return found;
 }
 
-export function detectVersions(mounts: string = readFileSync('/proc/self/mounts', 'utf8')): Record<Controller, CgroupVersion> {
+export function detectVersions(
+  mounts: string = readFileSync('/proc/self/mounts', 'utf8'),
+): Record<Controller, CgroupVersion> {
   const v1 = v1Controllers(mounts);
   const version = (c: Controller): CgroupVersion => (v1.has(c) ? 1 : 2);
   return { memory: version('memory'), cpu: version('cpu'), cpuset: version('cpuset') };
@@ -87,10 +89,18 @@ export function cgroupSettings(
     const file = v === 1 ? v1File : v2File;
     settings.push({ controller, file, value, lxcKey: `${v === 1 ? 'lxc.cgroup' : 'lxc.cgroup2'}.${file}` });
   };
-  if (limits.memoryBytes !== undefined) add('memory', 'memory.limit_in_bytes', 'memory.max', String(limits.memoryBytes));
-  else if (options.resetUnset === true) add('memory', 'memory.limit_in_bytes', 'memory.max', versions.memory === 1 ? '-1' : 'max');
+  if (limits.memoryBytes !== undefined)
+    add('memory', 'memory.limit_in_bytes', 'memory.max', String(limits.memoryBytes));
+  else if (options.resetUnset === true)
+    add('memory', 'memory.limit_in_bytes', 'memory.max', versions.memory === 1 ? '-1' : 'max');
   const weight = limits.cpuWeight ?? (options.resetUnset === true ? 100 : undefined);
-  if (weight !== undefined) add('cpu', 'cpu.shares', 'cpu.weight', versions.cpu === 1 ? String(weightToShares(weight)) : String(weight));
+  if (weight !== undefined)
+    add(
+      'cpu',
+      'cpu.shares',
+      'cpu.weight',
+      versions.cpu === 1 ? String(weightToShares(weight)) : String(weight),
+    );
   const cpus = limits.cpuset ?? (options.resetUnset === true ? options.onlineCpus : undefined);
   if (cpus !== undefined && cpus !== '') add('cpuset', 'cpuset.cpus', 'cpuset.cpus', cpus);
   return settings;

@@ -29,7 +29,8 @@ const MAX_INCLUDE_DEPTH = 10;
 
 function unquote(value: string): string {
   const v = value.trim();
-  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) return v.slice(1, -1);
+  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))))
+    return v.slice(1, -1);
   return v;
 }
 
@@ -73,7 +74,9 @@ export function readConfig(file: string, read: ReadFile = (f) => readFileSync(f,
       }
       return parseConfigText(read(target), target, include, depth);
     } catch (error) {
-      problems.push(`lxc.include ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      problems.push(
+        `lxc.include ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
       return [];
     }
   };
@@ -81,7 +84,11 @@ export function readConfig(file: string, read: ReadFile = (f) => readFileSync(f,
   return configFromEntries(file, entries, problems);
 }
 
-export function configFromEntries(file: string, entries: readonly ConfigEntry[], problems: readonly string[] = []): LxcConfig {
+export function configFromEntries(
+  file: string,
+  entries: readonly ConfigEntry[],
+  problems: readonly string[] = [],
+): LxcConfig {
   return {
     file,
     entries,
@@ -92,7 +99,12 @@ export function configFromEntries(file: string, entries: readonly ConfigEntry[],
       for (const e of entries) {
         if (e.key !== key) continue;
         if (e.value === '') values = [];
-        else values.push(...(key === 'lxc.cap.drop' || key === 'lxc.cap.keep' || key === 'lxc.mount.auto' ? e.value.split(/\s+/) : [e.value]));
+        else
+          values.push(
+            ...(key === 'lxc.cap.drop' || key === 'lxc.cap.keep' || key === 'lxc.mount.auto'
+              ? e.value.split(/\s+/)
+              : [e.value]),
+          );
       }
       return values;
     },

@@ -1,13 +1,28 @@
 // Container states as `lxc-info -s -H` reports them, and what "doesn't exist" means.
 import type { CommandResult } from '../exec/command.js';
 
-export const lxcStates = ['STOPPED', 'STARTING', 'RUNNING', 'STOPPING', 'ABORTING', 'FREEZING', 'FROZEN', 'THAWED'] as const;
+export const lxcStates = [
+  'STOPPED',
+  'STARTING',
+  'RUNNING',
+  'STOPPING',
+  'ABORTING',
+  'FREEZING',
+  'FROZEN',
+  'THAWED',
+] as const;
 export type LxcState = (typeof lxcStates)[number];
 /** ABSENT: LXC knows no such container under this lxcpath (no config there, not running). */
 export type ContainerState = LxcState | 'ABSENT';
 
 /** States that settle by themselves; a monitor waits for them to pass. */
-export const transitionalStates: ReadonlySet<ContainerState> = new Set(['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED']);
+export const transitionalStates: ReadonlySet<ContainerState> = new Set([
+  'STARTING',
+  'STOPPING',
+  'ABORTING',
+  'FREEZING',
+  'THAWED',
+]);
 
 export type StateQuery =
   | { readonly kind: 'state'; readonly state: ContainerState }
@@ -25,7 +40,10 @@ export function parseStateResult(result: CommandResult): StateQuery {
   if (/doesn't exist|does not exist/.test(result.stderr)) return { kind: 'state', state: 'ABSENT' };
   if (result.timedOut) return { kind: 'error', message: 'lxc-info timed out' };
   const last = result.stderr.trim().split('\n').at(-1) ?? '';
-  return { kind: 'error', message: `lxc-info failed (exit ${result.exitCode ?? result.signal ?? '?'}): ${last}` };
+  return {
+    kind: 'error',
+    message: `lxc-info failed (exit ${result.exitCode ?? result.signal ?? '?'}): ${last}`,
+  };
 }
 
 /** `lxc-info -p -H`: init's PID on the host, when running. */

@@ -45,7 +45,8 @@ export interface SelectParameter<O extends string = string> extends ParameterBas
   readonly default?: O;
 }
 
-export type ParameterSpec = StringParameter | IntegerParameter | BooleanParameter | SecondsParameter | SelectParameter;
+export type ParameterSpec =
+  StringParameter | IntegerParameter | BooleanParameter | SecondsParameter | SelectParameter;
 export type ParameterSet = Readonly<Record<string, ParameterSpec>>;
 
 type ValueOf<S extends ParameterSpec> = S extends { type: 'integer' | 'seconds' }
@@ -58,7 +59,9 @@ type ValueOf<S extends ParameterSpec> = S extends { type: 'integer' | 'seconds' 
 
 /** The typed values of a parameter set: required or defaulted parameters are always present. */
 export type Parameters<P extends ParameterSet> = {
-  readonly [K in keyof P]: P[K] extends { required: true } | { default: unknown } ? ValueOf<P[K]> : ValueOf<P[K]> | undefined;
+  readonly [K in keyof P]: P[K] extends { required: true } | { default: unknown }
+    ? ValueOf<P[K]>
+    : ValueOf<P[K]> | undefined;
 };
 
 export type Role = 'Promoted' | 'Unpromoted';
@@ -85,8 +88,22 @@ export interface AgentDefinition<P extends ParameterSet = ParameterSet> {
 
 // Actions OCF 1.0's DTD knows; reload-agent exists from OCF 1.1 on.
 const ocf10Actions = new Set([
-  'start', 'stop', 'recover', 'monitor', 'restart', 'migrate_to', 'migrate_from', 'promote', 'demote',
-  'notify', 'status', 'reload', 'meta-data', 'usage', 'methods', 'validate-all',
+  'start',
+  'stop',
+  'recover',
+  'monitor',
+  'restart',
+  'migrate_to',
+  'migrate_from',
+  'promote',
+  'demote',
+  'notify',
+  'status',
+  'reload',
+  'meta-data',
+  'usage',
+  'methods',
+  'validate-all',
 ]);
 export const isOcf10Action = (name: string): boolean => ocf10Actions.has(name);
 const knownActions = new Set([...ocf10Actions, 'reload-agent']);
@@ -94,7 +111,9 @@ const knownActions = new Set([...ocf10Actions, 'reload-agent']);
 const parameterName = /^[a-z][a-z0-9_]*$/;
 
 /** Checks a declaration once, where it is written, so a mistake fails the build's tests, not a cluster. */
-export function defineAgent<const P extends ParameterSet>(definition: AgentDefinition<P>): AgentDefinition<P> {
+export function defineAgent<const P extends ParameterSet>(
+  definition: AgentDefinition<P>,
+): AgentDefinition<P> {
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(definition.parameters)) {
     if (!parameterName.test(name)) problems.push(`parameter name '${name}' is not lower_snake_case`);
@@ -106,7 +125,10 @@ export function defineAgent<const P extends ParameterSet>(definition: AgentDefin
         problems.push(`parameter '${name}' default '${spec.default}' is not one of its options`);
     }
     if ((spec.type === 'integer' || spec.type === 'seconds') && spec.default !== undefined) {
-      if ((spec.min !== undefined && spec.default < spec.min) || (spec.max !== undefined && spec.default > spec.max))
+      if (
+        (spec.min !== undefined && spec.default < spec.min) ||
+        (spec.max !== undefined && spec.default > spec.max)
+      )
         problems.push(`parameter '${name}' default ${spec.default} is out of its range`);
     }
     const replacement = spec.deprecated?.replacedWith;
@@ -126,7 +148,8 @@ export function defineAgent<const P extends ParameterSet>(definition: AgentDefin
   for (const needed of ['start', 'stop', 'monitor', 'meta-data', 'validate-all']) {
     if (!definition.actions.some((a) => a.name === needed)) problems.push(`action '${needed}' is missing`);
   }
-  if (problems.length > 0) throw new Error(`agent '${definition.name}' is ill-defined: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`agent '${definition.name}' is ill-defined: ${problems.join('; ')}`);
   return definition;
 }
 

@@ -16,10 +16,26 @@ export async function runCli<P extends ParameterSet>(
     .usage(`$0 <action> [--parameter value …]\n\n${definition.shortdesc}`)
     .parserConfiguration({ 'camel-case-expansion': false })
     .strict()
-    .option('timeout', { type: 'string', describe: 'operation timeout (CRM_meta_timeout), e.g. 60s', group: 'Operation:' })
-    .option('interval', { type: 'string', describe: 'monitor interval (CRM_meta_interval); 0 is a probe', group: 'Operation:' })
-    .option('depth', { type: 'number', describe: 'monitor depth (OCF_CHECK_LEVEL): 0, 10 or 20', group: 'Operation:' })
-    .option('instance', { type: 'string', describe: 'resource name for logs (OCF_RESOURCE_INSTANCE)', group: 'Operation:' });
+    .option('timeout', {
+      type: 'string',
+      describe: 'operation timeout (CRM_meta_timeout), e.g. 60s',
+      group: 'Operation:',
+    })
+    .option('interval', {
+      type: 'string',
+      describe: 'monitor interval (CRM_meta_interval); 0 is a probe',
+      group: 'Operation:',
+    })
+    .option('depth', {
+      type: 'number',
+      describe: 'monitor depth (OCF_CHECK_LEVEL): 0, 10 or 20',
+      group: 'Operation:',
+    })
+    .option('instance', {
+      type: 'string',
+      describe: 'resource name for logs (OCF_RESOURCE_INSTANCE)',
+      group: 'Operation:',
+    });
   for (const [name, spec] of Object.entries(definition.parameters)) {
     parser = parser.option(name, {
       type: 'string',

@@ -65,7 +65,12 @@ export function createLogger(options: LoggerOptions): Logger {
     },
   };
   const logger = pino(
-    { level: debug ? 'debug' : 'info', base: null, timestamp: false, formatters: { level: (_l, n) => ({ level: n }) } },
+    {
+      level: debug ? 'debug' : 'info',
+      base: null,
+      timestamp: false,
+      formatters: { level: (_l, n) => ({ level: n }) },
+    },
     destination,
   );
   return {

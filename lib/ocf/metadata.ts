@@ -46,7 +46,9 @@ function parameterNode(name: string, spec: ParameterSpec, version: MetadataVersi
   };
   if (version === '1.1' && spec.deprecated !== undefined) {
     node.deprecated = {
-      ...(spec.deprecated.replacedWith === undefined ? {} : { 'replaced-with': { '@_name': spec.deprecated.replacedWith } }),
+      ...(spec.deprecated.replacedWith === undefined
+        ? {}
+        : { 'replaced-with': { '@_name': spec.deprecated.replacedWith } }),
       desc: { '@_lang': 'en', '#text': spec.deprecated.desc },
     };
   }
@@ -54,7 +56,9 @@ function parameterNode(name: string, spec: ParameterSpec, version: MetadataVersi
   node.content = {
     '@_type': contentType(spec, version),
     ...(def === undefined ? {} : { '@_default': def }),
-    ...(version === '1.1' && spec.type === 'select' ? { option: spec.options.map((o) => ({ '@_value': o })) } : {}),
+    ...(version === '1.1' && spec.type === 'select'
+      ? { option: spec.options.map((o) => ({ '@_value': o })) }
+      : {}),
   };
   return node;
 }
@@ -80,7 +84,9 @@ export function buildMetadata(definition: AgentDefinition, version: MetadataVers
       longdesc: { '@_lang': 'en', '#text': definition.longdesc },
       shortdesc: { '@_lang': 'en', '#text': definition.shortdesc },
       parameters: {
-        parameter: Object.entries(definition.parameters).map(([name, spec]) => parameterNode(name, spec, version)),
+        parameter: Object.entries(definition.parameters).map(([name, spec]) =>
+          parameterNode(name, spec, version),
+        ),
       },
       actions: { action: actions.map((a) => actionNode(a, version)) },
     },

@@ -11,7 +11,20 @@ export interface NotifyEvent {
   readonly nodes: Readonly<Record<string, readonly string[]>>;
 }
 
-const categories = ['start', 'stop', 'promote', 'demote', 'active', 'inactive', 'promoted', 'unpromoted', 'master', 'slave', 'available', 'all'];
+const categories = [
+  'start',
+  'stop',
+  'promote',
+  'demote',
+  'active',
+  'inactive',
+  'promoted',
+  'unpromoted',
+  'master',
+  'slave',
+  'available',
+  'all',
+];
 
 const words = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter((w) => w !== '');
 
@@ -19,7 +32,11 @@ const words = (value: string | undefined): string[] => (value ?? '').split(/\s+/
 export function readNotifyEvent(meta: (name: string) => string | undefined): NotifyEvent | undefined {
   const type = meta('notify_type');
   const operation = meta('notify_operation');
-  if ((type !== 'pre' && type !== 'post') || !['start', 'stop', 'promote', 'demote'].includes(operation ?? '')) return undefined;
+  if (
+    (type !== 'pre' && type !== 'post') ||
+    !['start', 'stop', 'promote', 'demote'].includes(operation ?? '')
+  )
+    return undefined;
   const nodes: Record<string, string[]> = {};
   for (const c of categories) nodes[c] = words(meta(`notify_${c}_uname`));
   // Pacemaker 2.1 sends both the old (master/slave) and new (promoted/unpromoted) names; merge them.

@@ -13,11 +13,19 @@ export function parseDuration(text: string): number | undefined {
   if (m === null) return undefined;
   const value = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();
-  const factor = unit === 'ms' || unit === 'msec' ? 0.001 : unit === 'm' || unit === 'min' ? 60 : unit.startsWith('h') ? 3600 : 1;
+  const factor =
+    unit === 'ms' || unit === 'msec'
+      ? 0.001
+      : unit === 'm' || unit === 'min'
+        ? 60
+        : unit.startsWith('h')
+          ? 3600
+          : 1;
   return value * factor;
 }
 
-const quote = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+const quote = (value: string): string =>
+  JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 
 /** Coerces one raw value; throws rc 6 with the parameter's name and the bad value quoted. */
 export function coerce(name: string, spec: ParameterSpec, raw: string): string | number | boolean {

@@ -56,7 +56,11 @@ export async function runAction<P extends ParameterSet>(
       }
     }
     const load = Object.hasOwn(actions, action) ? actions[action] : undefined;
-    if (load === undefined) throw new OcfError(OcfExit.ERR_UNIMPLEMENTED, `action '${action}' is not implemented by ${definition.name}`);
+    if (load === undefined)
+      throw new OcfError(
+        OcfExit.ERR_UNIMPLEMENTED,
+        `action '${action}' is not implemented by ${definition.name}`,
+      );
     const log = createLogger({
       agent: definition.name,
       instance: ocf.instance,
@@ -66,7 +70,11 @@ export async function runAction<P extends ParameterSet>(
     });
     // stop and probes depend only on what identifies the resource: other parameter errors are warnings.
     const lenient = action === 'stop' || ocf.isProbe;
-    const params = parseParameters(definition, env, lenient ? { lenient: (problem) => log.warn(`ignored for ${action}: ${problem}`) } : {});
+    const params = parseParameters(
+      definition,
+      env,
+      lenient ? { lenient: (problem) => log.warn(`ignored for ${action}: ${problem}`) } : {},
+    );
     const deadline = Deadline.start(ocf.timeoutMs ?? defaultTimeout(definition, action) * 1000);
     const handler = (await load()).default;
     return await handler({ definition, params, ocf, log, deadline });
@@ -75,7 +83,12 @@ export async function runAction<P extends ParameterSet>(
       writeErr(formatExitReason(ocf.exitReasonPrefix, error.reason));
       return error.code;
     }
-    writeErr(formatExitReason(ocf.exitReasonPrefix, `internal error in ${action}: ${(error as Error).message ?? String(error)}`));
+    writeErr(
+      formatExitReason(
+        ocf.exitReasonPrefix,
+        `internal error in ${action}: ${(error as Error).message ?? String(error)}`,
+      ),
+    );
     return OcfExit.ERR_GENERIC;
   }
 }
@@ -84,7 +97,10 @@ export async function runAction<P extends ParameterSet>(
  * The executable's entry: `agent ACTION` with parameters in the environment, as Pacemaker runs it;
  * anything else (flags, --help, no action) is an administrator at a shell, served by the yargs CLI.
  */
-export async function runAgent<P extends ParameterSet>(definition: AgentDefinition<P>, actions: ActionTable<P>): Promise<void> {
+export async function runAgent<P extends ParameterSet>(
+  definition: AgentDefinition<P>,
+  actions: ActionTable<P>,
+): Promise<void> {
   const args = process.argv.slice(2);
   const [action] = args;
   if (args.length === 1 && action !== undefined && !action.startsWith('-')) {

@@ -1,15 +1,30 @@
 // Usage text and Markdown parameter tables generated from the declaration.
 import type { AgentDefinition, ParameterSpec } from './agent.js';
 
-const actionNames = (definition: AgentDefinition): string[] => [...new Set(definition.actions.map((a) => a.name))];
+const actionNames = (definition: AgentDefinition): string[] => [
+  ...new Set(definition.actions.map((a) => a.name)),
+];
 
 export function usageText(definition: AgentDefinition): string {
-  const lines = [`usage: ${definition.name} {${actionNames(definition).join('|')}}`, '', definition.shortdesc, '', 'Parameters (OCF_RESKEY_<name>):'];
+  const lines = [
+    `usage: ${definition.name} {${actionNames(definition).join('|')}}`,
+    '',
+    definition.shortdesc,
+    '',
+    'Parameters (OCF_RESKEY_<name>):',
+  ];
   for (const [name, spec] of Object.entries(definition.parameters)) {
-    const flags = [spec.type, spec.required === true ? 'required' : undefined, spec.reloadable === true ? 'reloadable' : undefined, spec.deprecated ? 'deprecated' : undefined]
+    const flags = [
+      spec.type,
+      spec.required === true ? 'required' : undefined,
+      spec.reloadable === true ? 'reloadable' : undefined,
+      spec.deprecated ? 'deprecated' : undefined,
+    ]
       .filter((f) => f !== undefined)
       .join(', ');
-    lines.push(`  ${name} (${flags})${spec.default === undefined ? '' : ` default ${String(spec.default)}`}: ${spec.shortdesc}`);
+    lines.push(
+      `  ${name} (${flags})${spec.default === undefined ? '' : ` default ${String(spec.default)}`}: ${spec.shortdesc}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -29,12 +44,16 @@ export function parameterTable(definition: AgentDefinition): string {
       spec.required === true ? 'required' : '',
       spec.unique === true ? 'unique' : '',
       spec.reloadable === true ? 'reloadable' : '',
-      spec.deprecated ? `deprecated${spec.deprecated.replacedWith ? ` → ${spec.deprecated.replacedWith}` : ''}` : '',
+      spec.deprecated
+        ? `deprecated${spec.deprecated.replacedWith ? ` → ${spec.deprecated.replacedWith}` : ''}`
+        : '',
     ].filter((s) => s !== '');
     const def = spec.default === undefined ? '' : `\`${String(spec.default)}\``;
     return `| \`${name}\` | ${cell(typeText(spec))} | ${def} | ${notes.join(', ')} | ${cell(spec.longdesc)} |`;
   });
-  return ['| parameter | type | default | notes | description |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| parameter | type | default | notes | description |', '|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }
 
 export function actionTable(definition: AgentDefinition): string {

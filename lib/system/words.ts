@@ -13,7 +13,8 @@ export function splitWords(text: string): { words: string[] } | { error: string 
       else current += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < text.length && '"\\'.includes(text[i + 1] as string)) current += text[++i];
+      else if (c === '\\' && i + 1 < text.length && '"\\'.includes(text[i + 1] as string))
+        current += text[++i];
       else current += c;
     } else if (c === "'" || c === '"') {
       quote = c;

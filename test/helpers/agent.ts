@@ -32,7 +32,17 @@ export function runAgent(action: string, call: AgentCall = {}): AgentRun {
   for (const [k, v] of Object.entries(call.params ?? {})) env[`OCF_RESKEY_${k}`] = v;
   for (const [k, v] of Object.entries(call.meta ?? {})) env[`OCF_RESKEY_CRM_meta_${k}`] = v;
   const started = Date.now();
-  const r = spawnSync(call.path ?? builtAgent(call.agent ?? 'lxc'), [action], { env, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(call.path ?? builtAgent(call.agent ?? 'lxc'), [action], {
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const reason = /^ocf-exit-reason:(.*)$/m.exec(r.stderr ?? '')?.[1];
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', reason, ms: Date.now() - started };
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    reason,
+    ms: Date.now() - started,
+  };
 }

@@ -17,7 +17,15 @@ export function crm(...args: string[]): string {
 
 /** Removes a test resource whatever its state (stop, delete, clean its history). */
 export function removeResource(id: string): void {
-  spawnSync('crm_resource', ['--resource', id, '--set-parameter', 'target-role', '--meta', '--parameter-value', 'Stopped']);
+  spawnSync('crm_resource', [
+    '--resource',
+    id,
+    '--set-parameter',
+    'target-role',
+    '--meta',
+    '--parameter-value',
+    'Stopped',
+  ]);
   spawnSync('crm', ['-w', 'resource', 'stop', id], { timeout: 120_000 });
   spawnSync('cibadmin', ['--delete', '--xml-text', `<primitive id="${id}"/>`]);
   spawnSync('crm_resource', ['--cleanup', '--resource', id]);

@@ -22,7 +22,8 @@ export interface ContainerOptions extends BusyboxOptions {
 
 export function requireRootAndLxc(): void {
   if (process.getuid?.() !== 0) throw new Error('these tests need root (real LXC containers)');
-  if (spawnSync('lxc-create', ['--version']).status !== 0) throw new Error('lxc-create is missing: install lxc (npm test installs it)');
+  if (spawnSync('lxc-create', ['--version']).status !== 0)
+    throw new Error('lxc-create is missing: install lxc (npm test installs it)');
 }
 
 export function createContainer(suffix: string, options: ContainerOptions = {}): TestContainer {
@@ -56,11 +57,16 @@ export function snapshot(lxcpath = TEST_LXCPATH): string {
   };
   walk(lxcpath, 0);
   const containers = existsSync(lxcpath) ? readdirSync(lxcpath).filter((n) => n.startsWith(PREFIX)) : [];
-  for (const name of containers) lines.push(`${name} ${state({ name, lxcpath })} ${initPid({ name, lxcpath }) ?? '-'}`);
+  for (const name of containers)
+    lines.push(`${name} ${state({ name, lxcpath })} ${initPid({ name, lxcpath }) ?? '-'}`);
   for (const root of ['/sys/fs/cgroup/memory', '/sys/fs/cgroup']) {
     if (!existsSync(root)) continue;
-    for (const entry of readdirSync(root).filter((e) => e.includes(PREFIX)).sort()) {
-      const file = ['memory.limit_in_bytes', 'memory.max'].map((f) => path.join(root, entry, f)).find((f) => existsSync(f));
+    for (const entry of readdirSync(root)
+      .filter((e) => e.includes(PREFIX))
+      .sort()) {
+      const file = ['memory.limit_in_bytes', 'memory.max']
+        .map((f) => path.join(root, entry, f))
+        .find((f) => existsSync(f));
       lines.push(`${root}/${entry} ${file === undefined ? '' : readFileSync(file, 'utf8').trim()}`);
     }
   }
@@ -69,7 +75,10 @@ export function snapshot(lxcpath = TEST_LXCPATH): string {
 
 /** The container's memory limit read from its cgroup itself (v1 memory.limit_in_bytes or v2 memory.max). */
 export function memoryLimitFromCgroup(name: string): string | undefined {
-  for (const file of [`/sys/fs/cgroup/memory/lxc.payload.${name}/memory.limit_in_bytes`, `/sys/fs/cgroup/lxc.payload.${name}/memory.max`]) {
+  for (const file of [
+    `/sys/fs/cgroup/memory/lxc.payload.${name}/memory.limit_in_bytes`,
+    `/sys/fs/cgroup/lxc.payload.${name}/memory.max`,
+  ]) {
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   }
   return undefined;

@@ -43,14 +43,30 @@ describe('lifecycle', () => {
   });
 
   it('monitor depth 10 proves init answers; depth 20 runs the health command as words, no shell', () => {
-    expect(runAgent('monitor', { params: params(), meta: recurring, env: { OCF_CHECK_LEVEL: '10' } }).code).toBe(0);
-    const healthy = runAgent('monitor', { params: { ...params(), health_command: 'test -d /etc' }, meta: recurring, env: { OCF_CHECK_LEVEL: '20' } });
+    expect(
+      runAgent('monitor', { params: params(), meta: recurring, env: { OCF_CHECK_LEVEL: '10' } }).code,
+    ).toBe(0);
+    const healthy = runAgent('monitor', {
+      params: { ...params(), health_command: 'test -d /etc' },
+      meta: recurring,
+      env: { OCF_CHECK_LEVEL: '20' },
+    });
     expect(healthy.code, healthy.stderr).toBe(0);
-    const sick = runAgent('monitor', { params: { ...params(), health_command: "sh -c 'echo broken >&2; exit 4'" }, meta: recurring, env: { OCF_CHECK_LEVEL: '20' } });
+    const sick = runAgent('monitor', {
+      params: { ...params(), health_command: "sh -c 'echo broken >&2; exit 4'" },
+      meta: recurring,
+      env: { OCF_CHECK_LEVEL: '20' },
+    });
     expect(sick.code).toBe(1);
     expect(sick.reason).toMatch(/health command failed \(exit 4\): broken/);
     // A metacharacter is a word, not shell syntax: `true; false` runs `true` with two arguments.
-    expect(runAgent('monitor', { params: { ...params(), health_command: 'test -d /etc; false' }, meta: recurring, env: { OCF_CHECK_LEVEL: '20' } }).code).toBe(1);
+    expect(
+      runAgent('monitor', {
+        params: { ...params(), health_command: 'test -d /etc; false' },
+        meta: recurring,
+        env: { OCF_CHECK_LEVEL: '20' },
+      }).code,
+    ).toBe(1);
   });
 
   it('stop sends the halt signal from the config and init runs its ::shutdown: actions (orderly), then 0', () => {
@@ -118,7 +134,11 @@ describe('failures behind the agent', () => {
 });
 
 describe('a node without the container config (replicated filesystem not mounted here)', () => {
-  const absent = () => ({ container: `${ct.name}-elsewhere`, lxcpath: TEST_LXCPATH, config: '/lxcha-test-not-mounted/ct/config' });
+  const absent = () => ({
+    container: `${ct.name}-elsewhere`,
+    lxcpath: TEST_LXCPATH,
+    config: '/lxcha-test-not-mounted/ct/config',
+  });
   it('probe answers 7, stop answers 0, start and validate-all answer 5 with a reason', () => {
     expect(runAgent('monitor', { params: absent(), meta: probe }).code).toBe(7);
     expect(runAgent('stop', { params: absent(), meta: { timeout: '20000' } }).code).toBe(0);
@@ -150,7 +170,12 @@ describe('bad input: right code, exit reason, and nothing changed', () => {
     expect(runAgent('start', { params: params() }).code).toBe(0);
   });
   const cases: [string, Record<string, string>, number, RegExp][] = [
-    ['container with shell metacharacters', { container: 'ct0;reboot' }, 6, /container="ct0;reboot": not a valid container name/],
+    [
+      'container with shell metacharacters',
+      { container: 'ct0;reboot' },
+      6,
+      /container="ct0;reboot": not a valid container name/,
+    ],
     ['container unset', { container: '' }, 6, /required parameter container is not set/],
     ['relative config', { config: 'ct0/config' }, 6, /config="ct0\/config": not an absolute path/],
     ['config with ..', { config: '/var/lib/../../etc/passwd' }, 6, /contains "\.\." components/],
@@ -207,7 +232,9 @@ describe('resource limits', () => {
     expect(start.code, start.stderr).toBe(0);
     expect(memoryLimitFromCgroup(ct.name)).toBe(String(64 * 1024 * 1024));
     const pid = initPid(ct);
-    const reload = runAgent('reload-agent', { params: { ...params(), memory_limit: '128M', cpu_weight: '50' } });
+    const reload = runAgent('reload-agent', {
+      params: { ...params(), memory_limit: '128M', cpu_weight: '50' },
+    });
     expect(reload.code, reload.stderr).toBe(0);
     expect(memoryLimitFromCgroup(ct.name)).toBe(String(128 * 1024 * 1024));
     expect(initPid(ct)).toBe(pid);
@@ -243,7 +270,11 @@ describe('administrator command line', () => {
     const help = execFileSync(builtAgent('lxc'), ['--help'], { encoding: 'utf8' });
     expect(help).toMatch(/--memory_limit/);
     expect(help).toMatch(/--container/);
-    const r = execFileSync(builtAgent('lxc'), ['monitor', '--container', ct.name, '--lxcpath', ct.lxcpath, '--interval', '30s'], { encoding: 'utf8', stdio: 'pipe' });
+    const r = execFileSync(
+      builtAgent('lxc'),
+      ['monitor', '--container', ct.name, '--lxcpath', ct.lxcpath, '--interval', '30s'],
+      { encoding: 'utf8', stdio: 'pipe' },
+    );
     expect(r).toBe('');
   });
 });

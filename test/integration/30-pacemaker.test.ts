@@ -2,7 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainer, destroyAllTestContainers, initPid, requireRootAndLxc, state, type TestContainer } from '../helpers/containers.js';
+import {
+  createContainer,
+  destroyAllTestContainers,
+  initPid,
+  requireRootAndLxc,
+  state,
+  type TestContainer,
+} from '../helpers/containers.js';
 import { crm, prepareCluster, removeResource, resourceStatus, waitForCrmMon } from '../helpers/cluster.js';
 
 const RSC = 'lxcha-test-ct';
@@ -35,9 +42,41 @@ describe('the installed agent, as the cluster tools see it', () => {
   });
 
   it('crm_resource --validate runs validate-all: 0 for good parameters, the exit reason for bad ones', () => {
-    const ok = spawnSync('crm_resource', ['--validate', '--class', 'ocf', '--provider', 'lxcha', '--agent', 'lxc', '--option', `container=${ct.name}`, '--option', `lxcpath=${ct.lxcpath}`], { encoding: 'utf8' });
+    const ok = spawnSync(
+      'crm_resource',
+      [
+        '--validate',
+        '--class',
+        'ocf',
+        '--provider',
+        'lxcha',
+        '--agent',
+        'lxc',
+        '--option',
+        `container=${ct.name}`,
+        '--option',
+        `lxcpath=${ct.lxcpath}`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
-    const bad = spawnSync('crm_resource', ['--validate', '--class', 'ocf', '--provider', 'lxcha', '--agent', 'lxc', '--option', `container=${ct.name}`, '--option', 'memory_limit=lots'], { encoding: 'utf8' });
+    const bad = spawnSync(
+      'crm_resource',
+      [
+        '--validate',
+        '--class',
+        'ocf',
+        '--provider',
+        'lxcha',
+        '--agent',
+        'lxc',
+        '--option',
+        `container=${ct.name}`,
+        '--option',
+        'memory_limit=lots',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).not.toBe(0);
     expect(bad.stdout + bad.stderr).toMatch(/memory_limit="lots": not a size/);
   });
@@ -45,8 +84,28 @@ describe('the installed agent, as the cluster tools see it', () => {
 
 describe('a primitive ocf:lxcha:lxc in a real cluster', () => {
   it('starts the container', async () => {
-    crm('configure', 'primitive', RSC, 'ocf:lxcha:lxc', 'params', `container=${ct.name}`, `lxcpath=${ct.lxcpath}`, 'memory_limit=96M',
-      'op', 'start', 'timeout=60s', 'op', 'stop', 'timeout=60s', 'op', 'monitor', 'interval=5s', 'timeout=20s', 'meta', 'migration-threshold=3');
+    crm(
+      'configure',
+      'primitive',
+      RSC,
+      'ocf:lxcha:lxc',
+      'params',
+      `container=${ct.name}`,
+      `lxcpath=${ct.lxcpath}`,
+      'memory_limit=96M',
+      'op',
+      'start',
+      'timeout=60s',
+      'op',
+      'stop',
+      'timeout=60s',
+      'op',
+      'monitor',
+      'interval=5s',
+      'timeout=20s',
+      'meta',
+      'migration-threshold=3',
+    );
     await waitForCrmMon(started, 120_000);
     expect(state(ct)).toBe('RUNNING');
   });

@@ -14,7 +14,11 @@ it('the demo starts, recovers, reloads and stops the container through the clust
   expect(out).toMatch(/fail-count=1/);
   expect(out).toMatch(/demo: memory limit 67108864 -> 134217728, init pid unchanged/);
   expect(out).toMatch(/demo: container STOPPED; orderly shutdown confirmed/);
-  const clean = spawnSync('npm', ['run', 'demo', '--', '--clean'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
+  const clean = spawnSync('npm', ['run', 'demo', '--', '--clean'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   expect(clean.status, clean.stdout + clean.stderr).toBe(0);
   expect(clean.stdout).toMatch(/demo: clean/);
   expect(existsSync('/var/lib/lxcha-demo')).toBe(false);

@@ -18,7 +18,11 @@ export interface BusyboxOptions {
   readonly hangOnShutdown?: boolean;
 }
 
-export function createBusyboxContainer(name: string, lxcpath: string, options: BusyboxOptions = {}): BusyboxContainer {
+export function createBusyboxContainer(
+  name: string,
+  lxcpath: string,
+  options: BusyboxOptions = {},
+): BusyboxContainer {
   mkdirSync(lxcpath, { recursive: true });
   destroyContainer(name, lxcpath);
   execFileSync('lxc-create', ['-n', name, '-P', lxcpath, '-t', 'busybox'], { stdio: 'pipe' });
@@ -30,9 +34,15 @@ export function createBusyboxContainer(name: string, lxcpath: string, options: B
     .replace(/^lxc\.apparmor\.allow_nesting = .*\n/m, '');
   writeFileSync(config, text);
   const rootfs = path.join(lxcpath, name, 'rootfs');
-  const shutdown = options.hangOnShutdown === true ? '::shutdown:/bin/sleep 600\n' : '::shutdown:/bin/touch /shutdown-marker\n';
+  const shutdown =
+    options.hangOnShutdown === true
+      ? '::shutdown:/bin/sleep 600\n'
+      : '::shutdown:/bin/touch /shutdown-marker\n';
   // No console getty: the container runs detached; sysinit, one long-running process, the orderly shutdown.
-  writeFileSync(path.join(rootfs, 'etc/inittab'), `::sysinit:/etc/init.d/rcS\n::respawn:/bin/sleep 100000\n${shutdown}`);
+  writeFileSync(
+    path.join(rootfs, 'etc/inittab'),
+    `::sysinit:/etc/init.d/rcS\n::respawn:/bin/sleep 100000\n${shutdown}`,
+  );
   // Network type empty: no DHCP client.
   writeFileSync(path.join(rootfs, 'etc/init.d/rcS'), '#!/bin/sh\n/bin/mount -a\n', { mode: 0o755 });
   return { name, lxcpath, config, rootfs, shutdownMarker: path.join(rootfs, 'shutdown-marker') };

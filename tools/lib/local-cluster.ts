@@ -39,7 +39,8 @@ nodelist {
 }
 `;
 
-const running = async (name: string): Promise<boolean> => (await execa('pgrep', ['-x', name], { reject: false })).exitCode === 0;
+const running = async (name: string): Promise<boolean> =>
+  (await execa('pgrep', ['-x', name], { reject: false })).exitCode === 0;
 
 /** Debian's stock corosync.conf: cluster "debian", one node on 127.0.0.1 — nobody's cluster yet. */
 function isStockConfig(text: string): boolean {
@@ -64,8 +65,16 @@ async function waitOnline(timeoutMs: number): Promise<void> {
   for (;;) {
     const r = await execa('crm_mon', ['-1', '--output-as=xml'], { reject: false });
     const xml = String(r.stdout);
-    if (r.exitCode === 0 && /<node [^>]*online="true"/.test(xml) && /<current_dc [^>]*present="true"/.test(xml)) return;
-    if (Date.now() > until) throw new Error(`the local cluster did not come online within ${timeoutMs / 1000}s: ${String(r.stderr).trim()}`);
+    if (
+      r.exitCode === 0 &&
+      /<node [^>]*online="true"/.test(xml) &&
+      /<current_dc [^>]*present="true"/.test(xml)
+    )
+      return;
+    if (Date.now() > until)
+      throw new Error(
+        `the local cluster did not come online within ${timeoutMs / 1000}s: ${String(r.stderr).trim()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, interval));
     interval = Math.min(2000, interval * 2);
   }
@@ -74,7 +83,9 @@ async function waitOnline(timeoutMs: number): Promise<void> {
 /** Resource ids in the CIB that are not lxcha's. */
 export async function foreignResources(): Promise<string[]> {
   const r = await execa('cibadmin', ['-Q', '-o', 'resources'], { reject: false });
-  const ids = [...String(r.stdout).matchAll(/<(?:primitive|group|clone|bundle|master) [^>]*\bid="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const ids = [
+    ...String(r.stdout).matchAll(/<(?:primitive|group|clone|bundle|master) [^>]*\bid="([^"]+)"/g),
+  ].map((m) => m[1] ?? '');
   return ids.filter((id) => !id.startsWith(RESOURCE_PREFIX));
 }
 
@@ -93,9 +104,15 @@ export async function ensureLocalCluster(log: (line: string) => void = console.l
   let started = false;
   if (await running('corosync')) {
     const name = await runningClusterName();
-    if (name !== CLUSTER_NAME) throw new ForeignClusterError(`this machine runs cluster "${name ?? '?'}", not lxcha's "${CLUSTER_NAME}": refusing to touch it`);
+    if (name !== CLUSTER_NAME)
+      throw new ForeignClusterError(
+        `this machine runs cluster "${name ?? '?'}", not lxcha's "${CLUSTER_NAME}": refusing to touch it`,
+      );
     const nodes = await runningNodeCount();
-    if (nodes > 1) throw new ForeignClusterError(`cluster "${name}" has ${nodes} nodes: refusing to touch a multi-node cluster`);
+    if (nodes > 1)
+      throw new ForeignClusterError(
+        `cluster "${name}" has ${nodes} nodes: refusing to touch a multi-node cluster`,
+      );
   } else {
     const text = existsSync(COROSYNC_CONF) ? readFileSync(COROSYNC_CONF, 'utf8') : '';
     if (!text.includes(`cluster_name: ${CLUSTER_NAME}`)) {
@@ -117,7 +134,10 @@ export async function ensureLocalCluster(log: (line: string) => void = console.l
   }
   await waitOnline(180_000);
   const foreign = await foreignResources();
-  if (foreign.length > 0) throw new ForeignClusterError(`the cluster holds resources lxcha did not create (${foreign.join(', ')}): refusing to touch it`);
+  if (foreign.length > 0)
+    throw new ForeignClusterError(
+      `the cluster holds resources lxcha did not create (${foreign.join(', ')}): refusing to touch it`,
+    );
   await execa('crm_attribute', ['-t', 'crm_config', '-n', 'stonith-enabled', '-v', 'false']);
   return { started };
 }
@@ -127,7 +147,9 @@ export async function waitForCrmMon(predicate: (xml: string) => boolean, timeout
   const until = Date.now() + timeoutMs;
   let interval = 250;
   for (;;) {
-    const xml = String((await execa('crm_mon', ['-1', '--output-as=xml', '--include=all'], { reject: false })).stdout);
+    const xml = String(
+      (await execa('crm_mon', ['-1', '--output-as=xml', '--include=all'], { reject: false })).stdout,
+    );
     if (predicate(xml)) return xml;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for the cluster`);
     await new Promise((resolve) => setTimeout(resolve, interval));
@@ -136,7 +158,10 @@ export async function waitForCrmMon(predicate: (xml: string) => boolean, timeout
 }
 
 /** The role and node of a resource in crm_mon XML. */
-export function resourceStatus(xml: string, id: string): { role: string; active: boolean; failed: boolean; node: string | undefined } | undefined {
+export function resourceStatus(
+  xml: string,
+  id: string,
+): { role: string; active: boolean; failed: boolean; node: string | undefined } | undefined {
   const m = new RegExp(`<resource id="${id}"[^>]*>`).exec(xml);
   if (m === null) return undefined;
   const tag = m[0];

@@ -3,7 +3,17 @@ import { execa } from 'execa';
 
 export const packageSets = {
   /** The lxc agent, its integration tests, ocf-tester and the one-node Pacemaker. */
-  local: ['lxc', 'busybox-static', 'pacemaker', 'corosync', 'crmsh', 'pcs', 'resource-agents', 'libxml2-utils', 'procps'],
+  local: [
+    'lxc',
+    'busybox-static',
+    'pacemaker',
+    'corosync',
+    'crmsh',
+    'pcs',
+    'resource-agents',
+    'libxml2-utils',
+    'procps',
+  ],
 } as const;
 
 async function installed(pkg: string): Promise<boolean> {
@@ -11,13 +21,20 @@ async function installed(pkg: string): Promise<boolean> {
   return r.exitCode === 0 && String(r.stdout).includes('install ok installed');
 }
 
-export async function ensurePackages(packages: readonly string[], log: (line: string) => void = console.log): Promise<void> {
+export async function ensurePackages(
+  packages: readonly string[],
+  log: (line: string) => void = console.log,
+): Promise<void> {
   const missing: string[] = [];
   for (const p of packages) if (!(await installed(p))) missing.push(p);
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages ${missing.join(' ')}; run as root to install them`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`missing Debian packages ${missing.join(' ')}; run as root to install them`);
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   await execa('apt-get', ['update', '-q'], { env, stdio: 'inherit' });
-  await execa('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, stdio: 'inherit' });
+  await execa('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+    env,
+    stdio: 'inherit',
+  });
 }

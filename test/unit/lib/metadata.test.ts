@@ -33,9 +33,21 @@ const tricky = defineAgent({
   longdesc: 'A description with <tags>, & ampersands and "quotes".',
   parameters: {
     name: { type: 'string', required: true, unique: true, shortdesc: 'n', longdesc: 'a < b && c > d' },
-    mode: { type: 'select', options: ['system_id', 'tagging'], default: 'system_id', shortdesc: 'm', longdesc: 'mode' },
+    mode: {
+      type: 'select',
+      options: ['system_id', 'tagging'],
+      default: 'system_id',
+      shortdesc: 'm',
+      longdesc: 'mode',
+    },
     limit: { type: 'string', reloadable: true, shortdesc: 'l', longdesc: 'limit' },
-    old: { type: 'boolean', default: false, shortdesc: 'o', longdesc: 'old', deprecated: { replacedWith: 'limit', desc: 'use limit' } },
+    old: {
+      type: 'boolean',
+      default: false,
+      shortdesc: 'o',
+      longdesc: 'old',
+      deprecated: { replacedWith: 'limit', desc: 'use limit' },
+    },
     wait: { type: 'seconds', default: 30, shortdesc: 'w', longdesc: 'wait' },
   },
   actions: [
@@ -111,25 +123,43 @@ describe('defineAgent rejects ill-formed declarations', () => {
   };
   it('a parameter both required and with a default', () => {
     expect(() =>
-      defineAgent({ ...base, parameters: { p: { type: 'string', required: true, default: 'a', shortdesc: 's', longdesc: 'l' } } }),
+      defineAgent({
+        ...base,
+        parameters: { p: { type: 'string', required: true, default: 'a', shortdesc: 's', longdesc: 'l' } },
+      }),
     ).toThrow(/required and has a default/);
   });
   it('a select default outside its options', () => {
     expect(() =>
-      defineAgent({ ...base, parameters: { p: { type: 'select', options: ['a'], default: 'b' as 'a', shortdesc: 's', longdesc: 'l' } } }),
+      defineAgent({
+        ...base,
+        parameters: {
+          p: { type: 'select', options: ['a'], default: 'b' as 'a', shortdesc: 's', longdesc: 'l' },
+        },
+      }),
     ).toThrow(/not one of its options/);
   });
   it('a replacement that does not exist', () => {
     expect(() =>
-      defineAgent({ ...base, parameters: { p: { type: 'boolean', shortdesc: 's', longdesc: 'l', deprecated: { replacedWith: 'q', desc: 'd' } } } }),
+      defineAgent({
+        ...base,
+        parameters: {
+          p: { type: 'boolean', shortdesc: 's', longdesc: 'l', deprecated: { replacedWith: 'q', desc: 'd' } },
+        },
+      }),
     ).toThrow(/unknown parameter 'q'/);
   });
   it('an unknown action and a missing mandatory action', () => {
-    expect(() => defineAgent({ ...base, parameters: {}, actions: [{ name: 'explode', timeout: 1 }] })).toThrow(/unknown action 'explode'.*'start' is missing/);
+    expect(() =>
+      defineAgent({ ...base, parameters: {}, actions: [{ name: 'explode', timeout: 1 }] }),
+    ).toThrow(/unknown action 'explode'.*'start' is missing/);
   });
   it('an integer default out of range', () => {
     expect(() =>
-      defineAgent({ ...base, parameters: { p: { type: 'integer', min: 1, max: 5, default: 9, shortdesc: 's', longdesc: 'l' } } }),
+      defineAgent({
+        ...base,
+        parameters: { p: { type: 'integer', min: 1, max: 5, default: 9, shortdesc: 's', longdesc: 'l' } },
+      }),
     ).toThrow(/out of its range/);
   });
 });

@@ -9,7 +9,14 @@ const agent = defineAgent({
   shortdesc: 's',
   longdesc: 'l',
   parameters: {
-    id: { type: 'string', required: true, identity: true, shortdesc: 's', longdesc: 'l', check: (v) => (/^[a-z]+$/.test(v) ? undefined : 'lowercase only') },
+    id: {
+      type: 'string',
+      required: true,
+      identity: true,
+      shortdesc: 's',
+      longdesc: 'l',
+      check: (v) => (/^[a-z]+$/.test(v) ? undefined : 'lowercase only'),
+    },
     count: { type: 'integer', min: 1, max: 10, default: 3, shortdesc: 's', longdesc: 'l' },
     flag: { type: 'boolean', default: false, shortdesc: 's', longdesc: 'l' },
     wait: { type: 'seconds', min: 1, shortdesc: 's', longdesc: 'l' },
@@ -36,7 +43,12 @@ function rejection(env: Record<string, string>): OcfError {
 
 describe('parameter parsing and coercion', () => {
   it('types values and fills defaults', () => {
-    const p = parseParameters(agent, { OCF_RESKEY_id: 'abc', OCF_RESKEY_flag: 'yes', OCF_RESKEY_wait: '2min', OCF_RESKEY_mode: 'b' });
+    const p = parseParameters(agent, {
+      OCF_RESKEY_id: 'abc',
+      OCF_RESKEY_flag: 'yes',
+      OCF_RESKEY_wait: '2min',
+      OCF_RESKEY_mode: 'b',
+    });
     expect(p).toEqual({ id: 'abc', count: 3, flag: true, wait: 120, mode: 'b' });
   });
   it('treats an empty value as unset, as the shell agents do', () => {
@@ -53,19 +65,31 @@ describe('parameter parsing and coercion', () => {
     [{ OCF_RESKEY_id: 'a', OCF_RESKEY_mode: 'c' }, /must be one of a, b/],
     [{ OCF_RESKEY_id: 'a\nb' }, /control characters/],
   ])('rejects %j with rc 6 (ERR_CONFIGURED) quoting the value', (env, message) => {
-    const error = rejection(env as Record<string, string>);
+    const error = rejection(env);
     expect(error.code).toBe(OcfExit.ERR_CONFIGURED);
     expect(error.reason).toMatch(message);
   });
   it('lenient parsing (stop, probes) keeps identity strict and reports the rest', () => {
     const problems: string[] = [];
-    const p = parseParameters(agent, { OCF_RESKEY_id: 'ok', OCF_RESKEY_count: '99' }, { lenient: (m) => problems.push(m) });
+    const p = parseParameters(
+      agent,
+      { OCF_RESKEY_id: 'ok', OCF_RESKEY_count: '99' },
+      { lenient: (m) => problems.push(m) },
+    );
     expect(p.count).toBe(3);
     expect(problems).toEqual([expect.stringMatching(/count="99"/)]);
-    expect(() => parseParameters(agent, { OCF_RESKEY_id: 'BAD' }, { lenient: () => undefined })).toThrow(OcfError);
+    expect(() => parseParameters(agent, { OCF_RESKEY_id: 'BAD' }, { lenient: () => undefined })).toThrow(
+      OcfError,
+    );
   });
   it('names parameters it does not know, ignoring meta attributes', () => {
-    expect(unknownParameters(agent, { OCF_RESKEY_id: 'a', OCF_RESKEY_cont: 'x', OCF_RESKEY_CRM_meta_timeout: '1' })).toEqual(['cont']);
+    expect(
+      unknownParameters(agent, {
+        OCF_RESKEY_id: 'a',
+        OCF_RESKEY_cont: 'x',
+        OCF_RESKEY_CRM_meta_timeout: '1',
+      }),
+    ).toEqual(['cont']);
   });
   it.each([
     ['30', 30],

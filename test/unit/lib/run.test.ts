@@ -23,11 +23,13 @@ const agent = defineAgent({
   ],
 });
 
-
 describe('the process boundary', () => {
   it('answers 3 with an exit reason for an action it does not implement', async () => {
     const lines: string[] = [];
-    const rc = await runAction(agent, {}, 'migrate_to', { env: { OCF_RESKEY_name: 'a' }, writeErr: (t) => lines.push(t) });
+    const rc = await runAction(agent, {}, 'migrate_to', {
+      env: { OCF_RESKEY_name: 'a' },
+      writeErr: (t) => lines.push(t),
+    });
     expect(rc).toBe(OcfExit.ERR_UNIMPLEMENTED);
     expect(lines.join('')).toMatch(/^ocf-exit-reason:action 'migrate_to' is not implemented/m);
   });
@@ -36,10 +38,20 @@ describe('the process boundary', () => {
     const handler = vi.fn(() => Promise.reject(configurationError('boom')));
     const env = { OCF_RESKEY_name: 'a', OCF_EXIT_REASON_PREFIX: 'R:' };
     const lines: string[] = [];
-    expect(await runAction(agent, { start: () => Promise.resolve({ default: handler }) }, 'start', { env, writeErr: (t) => lines.push(t) })).toBe(6);
+    expect(
+      await runAction(agent, { start: () => Promise.resolve({ default: handler }) }, 'start', {
+        env,
+        writeErr: (t) => lines.push(t),
+      }),
+    ).toBe(6);
     expect(lines).toEqual(['R:boom\n']);
     const untouched = vi.fn(() => Promise.resolve(OcfExit.SUCCESS));
-    expect(await runAction(agent, { start: () => Promise.resolve({ default: untouched }) }, 'start', { env: { ...env, OCF_RESKEY_size: '0' }, writeErr: () => undefined })).toBe(6);
+    expect(
+      await runAction(agent, { start: () => Promise.resolve({ default: untouched }) }, 'start', {
+        env: { ...env, OCF_RESKEY_size: '0' },
+        writeErr: () => undefined,
+      }),
+    ).toBe(6);
     expect(untouched).not.toHaveBeenCalled();
   });
 
@@ -67,7 +79,10 @@ describe('the process boundary', () => {
     let out = '';
     await runAction(agent, {}, 'meta-data', { env: {}, write: (t) => (out = t) });
     expect(out).toContain('<version>1.0</version>');
-    await runAction(agent, {}, 'meta-data', { env: { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' }, write: (t) => (out = t) });
+    await runAction(agent, {}, 'meta-data', {
+      env: { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' },
+      write: (t) => (out = t),
+    });
     expect(out).toContain('<version>1.1</version>');
   });
 });
@@ -80,11 +95,20 @@ describe('the OCF environment', () => {
     expect(readEnvironment('start', 'a', {}).isProbe).toBe(false);
   });
   it('reads timeout in ms, depth and the manager OCF version', () => {
-    const e = readEnvironment('monitor', 'a', { OCF_RESKEY_CRM_meta_timeout: '20000', OCF_CHECK_LEVEL: '10', OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' });
+    const e = readEnvironment('monitor', 'a', {
+      OCF_RESKEY_CRM_meta_timeout: '20000',
+      OCF_CHECK_LEVEL: '10',
+      OCF_RA_VERSION_MAJOR: '1',
+      OCF_RA_VERSION_MINOR: '1',
+    });
     expect(e.timeoutMs).toBe(20000);
     expect(e.checkLevel).toBe(10);
     expect(speaksOcf11(e.managerVersion)).toBe(true);
-    expect(speaksOcf11(readEnvironment('x', 'a', { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '0' }).managerVersion)).toBe(false);
+    expect(
+      speaksOcf11(
+        readEnvironment('x', 'a', { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '0' }).managerVersion,
+      ),
+    ).toBe(false);
     expect(speaksOcf11(undefined)).toBe(false);
   });
   it('names exit codes and prints one exit reason line', () => {

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cgroupSettings, cpusetProblem, detectVersions, expandCpuList, parseSize, weightToShares } from '../../../lib/lxc/cgroup.js';
+import {
+  cgroupSettings,
+  cpusetProblem,
+  detectVersions,
+  expandCpuList,
+  parseSize,
+  weightToShares,
+} from '../../../lib/lxc/cgroup.js';
 import { parseInitPid, parseStateResult } from '../../../lib/lxc/state.js';
 import { containerNameProblem, absolutePathProblem } from '../../../lib/lxc/names.js';
 import { parseSignal } from '../../../lib/system/signals.js';
@@ -9,28 +16,37 @@ import { toResult } from '../../../lib/exec/execa-runner.js';
 import { fixture } from '../../helpers/paths.js';
 
 // Debian 12 with systemd mounts only the unified hierarchy (the emulated cluster nodes).
-const v2Mounts = 'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot 0 0\n';
+const v2Mounts =
+  'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot 0 0\n';
 
 describe('cgroup limits on v1 and v2', () => {
   it('detects v1 controllers on this kind of host and v2 under systemd', () => {
-    expect(detectVersions(readFileSync(fixture('host/mounts-cgroup-v1-hybrid.txt'), 'utf8'))).toEqual({ memory: 1, cpu: 1, cpuset: 1 });
+    expect(detectVersions(readFileSync(fixture('host/mounts-cgroup-v1-hybrid.txt'), 'utf8'))).toEqual({
+      memory: 1,
+      cpu: 1,
+      cpuset: 1,
+    });
     expect(detectVersions(v2Mounts)).toEqual({ memory: 2, cpu: 2, cpuset: 2 });
   });
   it('maps the same parameters to v1 and v2 keys', () => {
     const limits = { memoryBytes: 268435456, cpuWeight: 50, cpuset: '0' };
-    expect(cgroupSettings(limits, { memory: 1, cpu: 1, cpuset: 1 }).map((s) => `${s.lxcKey}=${s.value}`)).toEqual([
+    expect(
+      cgroupSettings(limits, { memory: 1, cpu: 1, cpuset: 1 }).map((s) => `${s.lxcKey}=${s.value}`),
+    ).toEqual([
       'lxc.cgroup.memory.limit_in_bytes=268435456',
       'lxc.cgroup.cpu.shares=512',
       'lxc.cgroup.cpuset.cpus=0',
     ]);
-    expect(cgroupSettings(limits, { memory: 2, cpu: 2, cpuset: 2 }).map((s) => `${s.file}=${s.value}`)).toEqual(['memory.max=268435456', 'cpu.weight=50', 'cpuset.cpus=0']);
+    expect(
+      cgroupSettings(limits, { memory: 2, cpu: 2, cpuset: 2 }).map((s) => `${s.file}=${s.value}`),
+    ).toEqual(['memory.max=268435456', 'cpu.weight=50', 'cpuset.cpus=0']);
   });
   it('resets removed limits on reload', () => {
-    expect(cgroupSettings({}, { memory: 2, cpu: 2, cpuset: 2 }, { resetUnset: true, onlineCpus: '0-1' }).map((s) => `${s.file}=${s.value}`)).toEqual([
-      'memory.max=max',
-      'cpu.weight=100',
-      'cpuset.cpus=0-1',
-    ]);
+    expect(
+      cgroupSettings({}, { memory: 2, cpu: 2, cpuset: 2 }, { resetUnset: true, onlineCpus: '0-1' }).map(
+        (s) => `${s.file}=${s.value}`,
+      ),
+    ).toEqual(['memory.max=max', 'cpu.weight=100', 'cpuset.cpus=0-1']);
     expect(cgroupSettings({}, { memory: 1, cpu: 1, cpuset: 1 })).toEqual([]);
   });
   it('parses sizes and CPU lists', () => {
@@ -48,10 +64,20 @@ describe('cgroup limits on v1 and v2', () => {
 });
 
 describe('lxc-info parsing', () => {
-  const result = (stdout: string, exitCode: number, stderr = '') => toResult('lxc-info', [], { exitCode, signal: undefined, stdout, stderr, timedOut: false, missing: false });
+  const result = (stdout: string, exitCode: number, stderr = '') =>
+    toResult('lxc-info', [], {
+      exitCode,
+      signal: undefined,
+      stdout,
+      stderr,
+      timedOut: false,
+      missing: false,
+    });
   it('reads states and an absent container (recorded stderr)', () => {
     expect(parseStateResult(result('RUNNING\n', 0))).toEqual({ kind: 'state', state: 'RUNNING' });
-    expect(parseStateResult(result('', 1, readFileSync(fixture('host/lxc-info-absent.stderr'), 'utf8')))).toEqual({ kind: 'state', state: 'ABSENT' });
+    expect(
+      parseStateResult(result('', 1, readFileSync(fixture('host/lxc-info-absent.stderr'), 'utf8'))),
+    ).toEqual({ kind: 'state', state: 'ABSENT' });
     expect(parseStateResult({ ...result('', 1), missing: true })).toEqual({ kind: 'tools-missing' });
     expect(parseStateResult(result('WEIRD', 0)).kind).toBe('error');
     expect(parseInitPid('15162\n')).toBe(15162);
@@ -60,8 +86,13 @@ describe('lxc-info parsing', () => {
 });
 
 describe('names, signals and words', () => {
-  it.each(['ct0', 'web-1.example', 'a_b'])('accepts container name %s', (n) => expect(containerNameProblem(n)).toBeUndefined());
-  it.each(['', '-x', 'a b', 'a;rm -rf', '$(id)', 'a/b', '..', 'x'.repeat(65)])('rejects container name %j', (n) => expect(containerNameProblem(n)).toBeDefined());
+  it.each(['ct0', 'web-1.example', 'a_b'])('accepts container name %s', (n) =>
+    expect(containerNameProblem(n)).toBeUndefined(),
+  );
+  it.each(['', '-x', 'a b', 'a;rm -rf', '$(id)', 'a/b', '..', 'x'.repeat(65)])(
+    'rejects container name %j',
+    (n) => expect(containerNameProblem(n)).toBeDefined(),
+  );
   it('wants absolute paths without .. components', () => {
     expect(absolutePathProblem('/lxc1/ct0/config')).toBeUndefined();
     expect(absolutePathProblem('lxc1/config')).toMatch(/absolute/);
@@ -75,7 +106,9 @@ describe('names, signals and words', () => {
     expect(parseSignal('SIGNOPE')).toBeUndefined();
   });
   it('splits words like a shell without running one', () => {
-    expect(splitWords(`sh -c 'wget -q -O- http://127.0.0.1/ | grep ok'`)).toEqual({ words: ['sh', '-c', 'wget -q -O- http://127.0.0.1/ | grep ok'] });
+    expect(splitWords(`sh -c 'wget -q -O- http://127.0.0.1/ | grep ok'`)).toEqual({
+      words: ['sh', '-c', 'wget -q -O- http://127.0.0.1/ | grep ok'],
+    });
     expect(splitWords('a "b c" d\\ e ""')).toEqual({ words: ['a', 'b c', 'd e', ''] });
     expect(splitWords("echo 'open")).toEqual({ error: "unterminated ' quote" });
   });

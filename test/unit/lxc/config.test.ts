@@ -31,7 +31,10 @@ describe('LXC config reading', () => {
       'conf.d/20-b.conf': 'lxc.cap.drop =\nlxc.cap.drop = sys_time\n',
       'conf.d/ignored.txt': 'lxc.signal.halt = SIGKILL\n',
     });
-    writeFileSync(path.join(dir, 'config'), `lxc.include = ${dir}/common.conf\nlxc.include = ${dir}/conf.d\nlxc.signal.halt = SIGUSR2\n`);
+    writeFileSync(
+      path.join(dir, 'config'),
+      `lxc.include = ${dir}/common.conf\nlxc.include = ${dir}/conf.d\nlxc.signal.halt = SIGUSR2\n`,
+    );
     const c = readConfig(path.join(dir, 'config'));
     expect(c.get('lxc.signal.halt')).toBe('SIGUSR2');
     expect(c.all('lxc.cap.drop')).toEqual(['sys_time']);
@@ -41,7 +44,10 @@ describe('LXC config reading', () => {
   it('reports an include that is missing on this node and stops include loops', () => {
     const dir = tree({ 'loop.conf': '' });
     writeFileSync(path.join(dir, 'loop.conf'), `lxc.include = ${dir}/loop.conf\n`);
-    writeFileSync(path.join(dir, 'config'), `lxc.include = ${dir}/missing.conf\nlxc.include = ${dir}/loop.conf\n`);
+    writeFileSync(
+      path.join(dir, 'config'),
+      `lxc.include = ${dir}/missing.conf\nlxc.include = ${dir}/loop.conf\n`,
+    );
     const c = readConfig(path.join(dir, 'config'));
     expect(c.problems[0]).toMatch(/missing.conf: ENOENT/);
     expect(c.problems[1]).toMatch(/nested deeper/);
@@ -56,7 +62,11 @@ describe('LXC config reading', () => {
 });
 
 describe("security audit (the talk's pitfalls)", () => {
-  const audit = (text: string, appArmor = false) => auditConfig(readConfig('/x', () => text), { appArmor }).map((f) => `${f.key}: ${f.message}`);
+  const audit = (text: string, appArmor = false) =>
+    auditConfig(
+      readConfig('/x', () => text),
+      { appArmor },
+    ).map((f) => `${f.key}: ${f.message}`);
 
   it('flags everything on a bare config, naming the key to change', () => {
     const findings = audit('lxc.rootfs.path = dir:/r\n');
