@@ -1,5 +1,5 @@
 // A synchronous child for the hot path (monitor's single state query): node:child_process only, since
-// loading execa costs more than the query itself.
+// loading execa costs more than the query itself. For single tools without children: no group kill.
 import { spawnSync } from 'node:child_process';
 import type { CommandResult } from './command.js';
 

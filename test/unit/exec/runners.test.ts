@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFailure } from '../../../lib/exec/command.js';
+import { execaRunner } from '../../../lib/exec/execa-runner.js';
+import { runSync } from '../../../lib/exec/sync-runner.js';
+import { Deadline, pollUntil, type Clock } from '../../../lib/ocf/deadline.js';
+import { repoRoot } from '../../helpers/paths.js';
+
+const fake = (name: string) => path.join(repoRoot, 'test/fakes/bin', name);
+
+describe('command runners', () => {
+  it('a failed child is a value carrying its exit status and its own last error line', async () => {
+    const r = await execaRunner(fake('failer'), ['3'], { timeoutMs: 5000 });
+    expect(r).toMatchObject({ ok: false, exitCode: 3, missing: false, timedOut: false });
+    expect(describeFailure(r)).toBe(`${fake('failer')} failed: failer: the real error`);
+    expect(runSync(fake('failer'), ['4'], 5000)).toMatchObject({ ok: false, exitCode: 4 });
+  });
+  it('a missing binary is reported as missing, not thrown', async () => {
+    const r = await execaRunner('lxcha-no-such-tool', [], { timeoutMs: 5000 });
+    expect(r.missing).toBe(true);
+    expect(describeFailure(r)).toBe('lxcha-no-such-tool not found');
+    expect(runSync('lxcha-no-such-tool', [], 5000).missing).toBe(true);
+  });
+  it("children are killed at what is left of the operation's deadline", async () => {
+    const started = Date.now();
+    const r = await execaRunner(fake('sleeper'), ['10'], { deadline: Deadline.start(300) });
+    expect(r.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // runSync serves single tools without children (lxc-info): its own child is killed at the limit.
+    expect(runSync('sleep', ['10'], 300.7).timedOut).toBe(true);
+  });
+  it('arguments are passed as an array, never through a shell', async () => {
+    const r = await execaRunner('printf', ['%s|', 'a b', '$(id)', ';reboot'], { timeoutMs: 5000 });
+    expect(r.stdout).toBe('a b|$(id)|;reboot|');
+  });
+});
+
+describe('deadlines with an injected clock', () => {
+  const fakeClock = (): Clock & { t: number } => {
+    const c = { t: 0, now: () => c.t, sleep: (ms: number) => ((c.t += ms), Promise.resolve()) };
+    return c;
+  };
+  it('pollUntil backs off and gives up at the deadline without real sleeping', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const result = await pollUntil(
+      Deadline.start(5000, clock),
+      () => Promise.resolve(++calls > 100 ? 'never' : undefined),
+      { firstMs: 50, maxMs: 1000 },
+    );
+    expect(result).toBeUndefined();
+    expect(clock.t).toBe(5000);
+    expect(calls).toBeLessThan(15);
+  });
+  it('sub-deadlines keep a margin and respect a cap', () => {
+    const clock = fakeClock();
+    const d = Deadline.start(20_000, clock);
+    expect(d.sub({ marginMs: 4000 }).remainingMs()).toBe(16_000);
+    expect(d.sub({ marginMs: 4000, capMs: 3000 }).remainingMs()).toBe(3000);
+    clock.t = 19_000;
+    expect(d.sub({ marginMs: 4000 }).remainingMs()).toBe(0);
+  });
+});
