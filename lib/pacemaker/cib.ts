@@ -8,6 +8,7 @@ export interface CibOptions {
   readonly run: CommandRunner;
   readonly cibadmin?: string;
   readonly crmNode?: string;
+  readonly crmResource?: string;
   readonly runOptions?: RunOptions;
 }
 
@@ -117,13 +118,40 @@ export function fenceConstraintXml(id: string, cloneId: string, keepNode: string
   );
 }
 
+export interface Location {
+  readonly node: string;
+  readonly promoted: boolean;
+}
+
+/** `crm_resource --locate`: `resource X is running on: node2 Promoted` (Master before Pacemaker 2.1). */
+export function parseLocate(stdout: string): Location[] {
+  const found: Location[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /is running on: (\S+)(?:\s+(Promoted|Master))?/.exec(line);
+    if (m?.[1] !== undefined) found.push({ node: m[1], promoted: m[2] !== undefined });
+  }
+  return found;
+}
+
 export class Cib {
   private readonly cibadmin: string;
   private readonly crmNode: string;
+  private readonly crmResource: string;
 
   constructor(private readonly options: CibOptions) {
     this.cibadmin = options.cibadmin ?? 'cibadmin';
     this.crmNode = options.crmNode ?? 'crm_node';
+    this.crmResource = options.crmResource ?? 'crm_resource';
+  }
+
+  /** Where a resource runs and in which role, as Pacemaker last recorded it. */
+  async locate(resource: string): Promise<Location[]> {
+    const r = await this.options.run(this.crmResource, ['--resource', resource, '--locate'], this.options.runOptions);
+    if (!r.ok) {
+      if (/not running/i.test(`${r.stdout}${r.stderr}`)) return [];
+      throw new ToolError(r, 'crm_resource --locate');
+    }
+    return parseLocate(r.stdout);
   }
 
   async query(scope: 'resources' | 'constraints' | 'status' | 'nodes'): Promise<XmlNode> {

@@ -27,7 +27,7 @@ describe('LvmClient', () => {
     expect(calls[1]).toEqual(['vgchange', '-y', '--systemid', 'node1', 'vg1']);
   });
 
-  it('refuses a system ID that could break out of the --config string', async () => {
+  it('refuses a system ID that could break out of the --config string', () => {
     const lvm = new LvmClient({ run: recordedRunner(() => ok) });
     expect(() => lvm.setSystemId('vg1', 'node1', 'x"]} global{')).toThrow(/system ID/);
   });

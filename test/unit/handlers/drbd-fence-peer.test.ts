@@ -1,0 +1,151 @@
+// The built fence-peer handler against Pacemaker's real cibadmin and crm_resource working on a CIB file
+// (CIB_file): real schema validation of the constraint, no cluster touched. Only crm_node is faked.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
+import { repoRoot } from '../../helpers/paths.js';
+
+const handler = path.join(repoRoot, 'dist/handlers/drbd-fence-peer');
+const haveCibadmin = existsSync('/usr/sbin/cibadmin') && existsSync('/usr/sbin/crm_resource');
+
+let dir = '';
+let cibFile = '';
+const cibEnv = (): NodeJS.ProcessEnv => ({ PATH: `${path.join(repoRoot, 'test/fakes/handler')}:/usr/sbin:/usr/bin:/sbin:/bin`, CIB_file: cibFile });
+
+/** cibadmin on the test's CIB file only: CIB_file is always set, so the live cluster is never asked. */
+function cibadmin(...args: string[]): string {
+  if (!cibFile) throw new Error('CIB_file not set');
+  return execFileSync('cibadmin', args, { env: cibEnv(), encoding: 'utf8' });
+}
+
+const clone = (drbdResource: string, agent = 'provider="lxcha" type="drbd-lvm"'): string =>
+  `<clone id="drbdlvm-clone"><meta_attributes id="cm"><nvpair id="cm-p" name="promotable" value="true"/></meta_attributes>` +
+  `<primitive id="drbdlvm" class="ocf" ${agent}><instance_attributes id="ia"><nvpair id="ia-r" name="drbd_resource" value="${drbdResource}"/></instance_attributes>` +
+  `<operations><op id="drbdlvm-mon" name="monitor" interval="29s" role="Promoted"/></operations></primitive></clone>`;
+
+const nodeState = (id: number, uname: string, member: boolean, lrm = ''): string =>
+  `<node_state id="${id}" uname="${uname}" in_ccm="${member}" crmd="${member ? 'online' : 'offline'}" join="${member ? 'member' : 'down'}" expected="member">${lrm}</node_state>`;
+
+const promotedOn = (id: number): string =>
+  `<lrm id="${id}"><lrm_resources><lrm_resource id="drbdlvm" class="ocf" provider="lxcha" type="drbd-lvm">` +
+  `<lrm_rsc_op id="drbdlvm_last_0" operation_key="drbdlvm_promote_0" operation="promote" crm-debug-origin="test" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" exit-reason="" call-id="5" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" exec-time="100" queue-time="0" op-digest="x"/>` +
+  `</lrm_resource></lrm_resources></lrm>`;
+
+function setup(options: { peerMember?: boolean; peerPromoted?: boolean; resource?: string } = {}): void {
+  dir = mkdtempSync(path.join(tmpdir(), 'lxcha-fence-'));
+  cibFile = path.join(dir, 'cib.xml');
+  execFileSync('sh', ['-c', 'cibadmin --empty > "$0"', cibFile], { env: cibEnv() });
+  cibadmin('--create', '--scope', 'nodes', '--xml-text', '<node id="1" uname="node1"/>');
+  cibadmin('--create', '--scope', 'nodes', '--xml-text', '<node id="2" uname="node2"/>');
+  cibadmin('--create', '--scope', 'resources', '--xml-text', clone(options.resource ?? 'r0'));
+  cibadmin('--create', '--scope', 'status', '--xml-text', nodeState(1, 'node1', true));
+  cibadmin('--create', '--scope', 'status', '--xml-text', nodeState(2, 'node2', options.peerMember ?? true, options.peerPromoted === true ? promotedOn(2) : ''));
+}
+
+interface Run {
+  code: number | null;
+  stderr: string;
+}
+function runHandler(role: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(handler, [role], { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' }, (error, _stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
+    });
+  });
+}
+
+const constraints = (): string => cibadmin('--query', '--scope', 'constraints');
+
+beforeAll(() => {
+  if (!existsSync(handler)) execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
+});
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+  cibFile = '';
+});
+
+describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a CIB file', () => {
+  it('fence-peer places a -INFINITY Promoted rule for every node but this one, and answers 4', async () => {
+    setup();
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' });
+    expect(r.code, r.stderr).toBe(4);
+    const xml = constraints();
+    expect(xml).toContain('<rsc_location id="lxcha-fence-r0-drbdlvm-clone" rsc="drbdlvm-clone">');
+    expect(xml).toContain('role="Promoted" score="-INFINITY"');
+    expect(xml).toContain('attribute="#uname" operation="ne" value="node1"');
+    // crm_simulate-free check that Pacemaker reads it: crm_resource sees the constraint on the clone.
+    expect(execFileSync('crm_resource', ['--resource', 'drbdlvm-clone', '--constraints'], { env: cibEnv(), encoding: 'utf8' })).toMatch(/lxcha-fence-r0-drbdlvm-clone/);
+  });
+
+  it('fencing twice keeps one constraint', async () => {
+    setup();
+    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
+    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
+    expect(constraints().match(/<rsc_location /g)).toHaveLength(1);
+  });
+
+  it('answers 5 when the peer is not a cluster member (the constraint is placed all the same)', async () => {
+    setup({ peerMember: false });
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2' });
+    expect(r.code, r.stderr).toBe(5);
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('answers 6 and places nothing when the peer is the promoted one and alive', async () => {
+    setup({ peerPromoted: true });
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' });
+    expect(r.code, r.stderr).toBe(6);
+    expect(constraints()).not.toContain('rsc_location');
+  });
+
+  it('answers 1 when no promotable clone manages the DRBD resource', async () => {
+    setup({ resource: 'r7' });
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no promotable clone in the CIB manages DRBD resource r0/);
+  });
+
+  it('answers 1 for a missing or hostile DRBD_RESOURCE, touching nothing', async () => {
+    setup();
+    const before = readFileSync(cibFile, 'utf8');
+    expect((await runHandler('fence-peer', {})).code).toBe(1);
+    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0"/><x' })).code).toBe(1);
+    expect(readFileSync(cibFile, 'utf8')).toBe(before);
+  });
+
+  it('answers 1 when the CIB cannot be reached', async () => {
+    setup();
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', CIB_file: path.join(dir, 'nonexistent', 'cib.xml') });
+    expect(r.code).toBe(1);
+  });
+
+  it.each(['after-resync-target', 'unfence-peer'])('%s lifts the constraint (and is fine when there is none)', async (role) => {
+    setup();
+    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
+    const r = await runHandler(role, { DRBD_RESOURCE: 'r0' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(constraints()).not.toContain('rsc_location');
+    expect((await runHandler(role, { DRBD_RESOURCE: 'r0' })).code).toBe(0);
+  });
+
+  it('also finds an ocf:linbit:drbd clone', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lxcha-fence-'));
+    cibFile = path.join(dir, 'cib.xml');
+    execFileSync('sh', ['-c', 'cibadmin --empty > "$0"', cibFile], { env: cibEnv() });
+    cibadmin('--create', '--scope', 'resources', '--xml-text', clone('r0', 'provider="linbit" type="drbd"'));
+    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
+  });
+});
+
+describe('peer names from DRBD\'s environment', () => {
+  it('8.4: DRBD_PEER / DRBD_PEERS; 9: DRBD_NODE_ID_<DRBD_PEER_NODE_ID>', () => {
+    expect(peerNames({ DRBD_PEER: 'node2' })).toEqual(['node2']);
+    expect(peerNames({ DRBD_PEERS: 'node2 node3' })).toEqual(['node2', 'node3']);
+    expect(peerNames({ DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2', DRBD_NODE_ID_0: 'node1' })).toEqual(['node2']);
+    expect(peerNames({})).toEqual([]);
+  });
+});
