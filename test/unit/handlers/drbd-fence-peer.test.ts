@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
 import { repoRoot } from '../../helpers/paths.js';
 
-const handler = path.join(repoRoot, 'dist/handlers/drbd-fence-peer');
+const handlerDir = path.join(repoRoot, 'dist/handlers');
 const haveCibadmin = existsSync('/usr/sbin/cibadmin') && existsSync('/usr/sbin/crm_resource');
 
 let dir = '';
@@ -49,9 +49,11 @@ interface Run {
   code: number | null;
   stderr: string;
 }
+/** DRBD runs the handler by name without arguments: fence-peer, or unfence-peer (also as after-resync-target). */
 function runHandler(role: string, env: Record<string, string>): Promise<Run> {
+  const [file, args] = role === 'fence-peer' ? ['fence-peer', []] : role === 'unfence-peer' ? ['unfence-peer', []] : ['unfence-peer', [role]];
   return new Promise((resolve) => {
-    execFile(handler, [role], { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' }, (error, _stdout, stderr) => {
+    execFile(path.join(handlerDir, file), args, { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' }, (error, _stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
     });
   });
@@ -60,7 +62,7 @@ function runHandler(role: string, env: Record<string, string>): Promise<Run> {
 const constraints = (): string => cibadmin('--query', '--scope', 'constraints');
 
 beforeAll(() => {
-  if (!existsSync(handler)) execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (!existsSync(path.join(handlerDir, 'unfence-peer'))) execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
 });
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // DRBD's resource-level fencing for clusters managed by lxcha (what crm-fence-peer.sh does for
-// ocf:linbit:drbd, and dopd did before it). One executable, three roles, chosen by argv[2] or by the
-// name it is called under:
+// ocf:linbit:drbd, and dopd did before it). Built as dist/handlers/fence-peer and dist/handlers/unfence-peer
+// (the same code, handlers/unfence-peer.ts); the role comes from argv[2] when given, else from the name
+// the executable is called under:
 //   fence-peer           DRBD lost the peer: forbid the Promoted role on every other node for the
 //                        promotable clone that manages DRBD_RESOURCE (a -INFINITY location rule).
 //   after-resync-target  (DRBD 8.4) this node's resync finished: lift that constraint.
