@@ -5,7 +5,8 @@ import { readEnvironment, speaksOcf11, type Env, type OcfEnvironment } from './e
 import { OcfError, OcfExit, type OcfExitCode } from './exit-codes.js';
 import { formatExitReason } from './exit-reason.js';
 import { writeSync } from 'node:fs';
-import { createLogger, type Logger } from './log.js';
+import type { Logger } from './log.js';
+import { lazyLogger, type LazyLogger } from './lazy-logger.js';
 import { parseParameters } from './parameters.js';
 
 export interface ActionContext<P extends ParameterSet> {
@@ -41,6 +42,7 @@ export async function runAction<P extends ParameterSet>(
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const ocf = readEnvironment(action, definition.name, env);
   const writeErr = options.writeErr ?? ((text: string) => void writeSync(2, text));
+  let log: LazyLogger | undefined;
   try {
     switch (action) {
       case 'meta-data': {
@@ -61,24 +63,29 @@ export async function runAction<P extends ParameterSet>(
         OcfExit.ERR_UNIMPLEMENTED,
         `action '${action}' is not implemented by ${definition.name}`,
       );
-    const log = createLogger({
+    const actionLog = lazyLogger({
       agent: definition.name,
       instance: ocf.instance,
       env,
       write: writeErr,
       ...(action === 'validate-all' ? { stderrLevel: 'warn' as const } : {}),
     });
+    log = actionLog;
     // stop and probes depend only on what identifies the resource: other parameter errors are warnings.
     const lenient = action === 'stop' || ocf.isProbe;
     const params = parseParameters(
       definition,
       env,
-      lenient ? { lenient: (problem) => log.warn(`ignored for ${action}: ${problem}`) } : {},
+      lenient ? { lenient: (problem) => actionLog.warn(`ignored for ${action}: ${problem}`) } : {},
     );
     const deadline = Deadline.start(ocf.timeoutMs ?? defaultTimeout(definition, action) * 1000);
     const handler = (await load()).default;
-    return await handler({ definition, params, ocf, log, deadline });
+    const code = await handler({ definition, params, ocf, log: actionLog, deadline });
+    await actionLog.flush();
+    return code;
   } catch (error) {
+    // Log lines first, then the exit reason: the reason is the last word.
+    await log?.flush();
     if (error instanceof OcfError) {
       writeErr(formatExitReason(ocf.exitReasonPrefix, error.reason));
       return error.code;
