@@ -453,6 +453,11 @@ function lvmconfig(argv) {
 const pcmk = state.pacemaker;
 
 function crmAttribute(argv) {
+  if (pcmk.attrdDown) {
+    // Outside a running cluster (ocf-tester, crm_resource --force-*): Pacemaker's attribute daemon is absent.
+    complain('crm_attribute: Could not connect to the CIB: Transport endpoint is not connected');
+    return finish(102);
+  }
   const p = argv.find((x) => x.startsWith('--promotion'));
   const rsc = p?.includes('=') ? p.slice(p.indexOf('=') + 1) : process.env.OCF_RESOURCE_INSTANCE;
   const name = `master-${rsc}`;

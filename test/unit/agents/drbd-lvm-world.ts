@@ -59,7 +59,7 @@ export interface FakeState {
   node: string;
   drbd: { module: '8.4' | '9'; loaded: boolean; resources: Record<string, FakeResource> };
   lvm: { devRoot: string; systemIdSource: string; systemId: string; volumeList: string[] | null; vgs: Record<string, FakeVg> };
-  pacemaker: { attributes: Record<string, string>; constraints: string[]; resources: string; status: string; cibDown?: boolean };
+  pacemaker: { attributes: Record<string, string>; constraints: string[]; resources: string; status: string; cibDown?: boolean; attrdDown?: boolean };
 }
 /** The fakes' state file, for tests that know the fixture world (r0 on vg1 with lv0 and lv1). */
 export interface World1State extends FakeState {

@@ -393,6 +393,36 @@ describe('bad parameters: the right code, a clear exit reason, and no state chan
   });
 });
 
+describe('promotion score plumbing', () => {
+  it('reload-agent applies new scores at once', async () => {
+    const w = make();
+    await w.run('start');
+    expect(promotionScore(w)).toBe('10000');
+    const r = await w.run('reload-agent', { ...defaultParams, score_uptodate_connected: '777' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(promotionScore(w)).toBe('777');
+  });
+
+  it('crm_attribute failing outside a cluster is a warning, not a failed monitor', async () => {
+    const w = make();
+    await w.run('start');
+    w.edit((s) => {
+      s.pacemaker.attrdDown = true;
+    });
+    const r = await w.run('monitor');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/WARN.*could not update the promotion score/);
+    expect(r.reason).toBeUndefined();
+  });
+
+  it('the score goes to the clone, without the instance suffix, through --promotion', async () => {
+    const w = make();
+    await w.run('start');
+    expect(w.calls().find((c) => c[0] === 'crm_attribute')).toEqual(['crm_attribute', '--promotion=drbdlvm', '--update', '10000']);
+    expect(w.calls().some((c) => c[0] === 'crm_master')).toBe(false);
+  });
+});
+
 describe('meta-data and actions', () => {
   it('an unknown action answers 3', async () => {
     expect((await make().run('migrate_to')).code).toBe(3);
