@@ -6,6 +6,7 @@ import { buildMetadata } from '../lib/ocf/metadata.js';
 import { actionTable, parameterTable } from '../lib/ocf/usage.js';
 import type { AgentDefinition } from '../lib/ocf/agent.js';
 import { agentDefinitions } from './definitions.js';
+import { manPage } from './man-page.js';
 
 export function agentDoc(definition: AgentDefinition): string {
   return [
@@ -44,6 +45,7 @@ export function generatedFiles(repo = path.resolve(import.meta.dirname, '..')): 
     files.set(`metadata/${d.name}.xml`, buildMetadata(d, '1.0'));
     files.set(`metadata/${d.name}.ocf-1.1.xml`, buildMetadata(d, '1.1'));
     files.set(`docs/agents/${d.name}.md`, agentDoc(d));
+    files.set(`docs/man/ocf_lxcha_${d.name}.7`, manPage(d));
     readme = replaceSection(readme, `${d.name} parameters`, parameterTable(d));
     readme = replaceSection(readme, `${d.name} actions`, actionTable(d));
   }
