@@ -64,6 +64,10 @@ async function expectCode(vm: Vm, name: string, action: string, want: number, pa
 }
 
 async function scenario(vm: Vm): Promise<void> {
+  // No Pacemaker runs in this VM, so the fence-peer handler cannot place its constraint, and DRBD with
+  // `fencing resource-only` would refuse to promote without the (absent) peer outdated. The fencing path
+  // is proved by the two-node cluster; here the policy is dropped so the agent itself is what is tested.
+  await sh(vm, `sed -i 's/fencing resource-only;/fencing dont-care;/' /etc/drbd.d/${RES}.res && grep -q 'fencing dont-care' /etc/drbd.d/${RES}.res`);
   // Storage as the cluster uses it, on this node alone: metadata, UpToDate by force, VG with two LVs.
   await sh(vm, `modprobe drbd; drbdadm down ${RES} 2>/dev/null; yes yes | drbdadm -- --force create-md ${RES} >/dev/null 2>&1; drbdadm up ${RES}`);
   await sh(vm, `drbdadm primary --force ${RES} && pvcreate -ff -y /dev/drbd0 >/dev/null && vgcreate ${VG} /dev/drbd0 >/dev/null && lvcreate -y -L 16M -n lv0 ${VG} >/dev/null && lvcreate -y -L 16M -n lv1 ${VG} >/dev/null && vgchange -an ${VG} >/dev/null && drbdadm secondary ${RES} && drbdadm down ${RES}`);
@@ -147,6 +151,15 @@ async function main(): Promise<number> {
   await mkdir(logDir, { recursive: true });
   const image = await ensureImage(repo);
   const cluster = new Cluster(repo, workDir, image);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: tearing down`);
+      void cluster
+        .teardown()
+        .then(() => rm(workDir, { recursive: true, force: true }))
+        .finally(() => process.exit(130));
+    });
+  }
   try {
     await cluster.create();
     const vm = cluster.vm('node1');

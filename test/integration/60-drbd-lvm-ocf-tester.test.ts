@@ -1,0 +1,44 @@
+// ocf-tester (resource-agents) on the built drbd-lvm agent, with the fake DRBD/LVM/Pacemaker tools of
+// test/fakes/drbd-lvm on PATH: the OCF conformance sequence (meta-data also as nobody, validate-all,
+// probe, start, promote/demote, stop, idempotence). Real DRBD runs in test/drbd-lvm-vm and the cluster.
+import { execFile } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtAgent, fakesDir, World } from '../unit/agents/drbd-lvm-world.js';
+
+const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/ocf-tester') && existsSync(builtAgent);
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe.skipIf(!canRun)('ocf-tester on ocf:lxcha:drbd-lvm (fake DRBD and LVM)', () => {
+  it('passes all tests', async () => {
+    // ocf-tester runs meta-data as user nobody: a world-readable copy of the agent.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lxcha-ocf-tester-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    const agent = path.join(dir, 'drbd-lvm');
+    copyFileSync(builtAgent, agent);
+    chmodSync(agent, 0o755);
+    const world = new World();
+    chmodSync(world.dir, 0o755);
+    try {
+      const output = await new Promise<{ code: number; text: string }>((resolve) => {
+        execFile(
+          'ocf-tester',
+          ['-n', 'drbdlvm', '-o', 'drbd_resource=r0', '-o', 'vgname=vg1', '-o', 'connect_timeout=2', agent],
+          { env: { ...process.env, PATH: `${fakesDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, LXCHA_FAKE_STATE: world.statePath, OCF_RESOURCE_INSTANCE: 'drbdlvm' }, encoding: 'utf8', timeout: 170_000 },
+          (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), text: `${stdout}${stderr}` }),
+        );
+      });
+      expect(output.text).toContain('passed all tests');
+      expect(output.code).toBe(0);
+      expect(world.state().drbd.resources.r0.up).toBe(false);
+    } finally {
+      world.dispose();
+    }
+  }, 180_000);
+});
