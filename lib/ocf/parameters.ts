@@ -99,10 +99,18 @@ export function parseParameters<P extends ParameterSet>(
   return values as Parameters<P>;
 }
 
-/** OCF_RESKEY_* names the definition does not know (meta attributes excluded): likely typos. */
+/**
+ * OCF_RESKEY_* names the definition does not know (meta attributes excluded): likely typos. Pacemaker
+ * passes crm_feature_set to every agent (crm_resource --validate, pcs --agent-validation too).
+ */
 export function unknownParameters(definition: AgentDefinition, env: Env): string[] {
   return Object.keys(env)
-    .filter((k) => k.startsWith('OCF_RESKEY_') && !k.startsWith('OCF_RESKEY_CRM_meta_'))
+    .filter(
+      (k) =>
+        k.startsWith('OCF_RESKEY_') &&
+        !k.startsWith('OCF_RESKEY_CRM_meta_') &&
+        k !== 'OCF_RESKEY_crm_feature_set',
+    )
     .map((k) => k.slice('OCF_RESKEY_'.length))
     .filter((name) => !(name in definition.parameters))
     .sort();

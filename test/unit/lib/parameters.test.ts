@@ -82,12 +82,13 @@ describe('parameter parsing and coercion', () => {
       OcfError,
     );
   });
-  it('names parameters it does not know, ignoring meta attributes', () => {
+  it('names parameters it does not know, ignoring meta attributes and the crm_feature_set Pacemaker passes', () => {
     expect(
       unknownParameters(agent, {
         OCF_RESKEY_id: 'a',
         OCF_RESKEY_cont: 'x',
         OCF_RESKEY_CRM_meta_timeout: '1',
+        OCF_RESKEY_crm_feature_set: '3.16.1',
       }),
     ).toEqual(['cont']);
   });
