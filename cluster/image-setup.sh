@@ -20,5 +20,7 @@ systemctl mask lxc-net.service pcsd.service pcsd-ruby.service >/dev/null 2>&1 ||
 
 # A login prompt on the serial console helps when a human watches console.log.
 systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
+# A persistent journal: the logs of a node from before its crash and reboot are kept for inspection.
+mkdir -p /var/log/journal
 apt-get clean
 rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin

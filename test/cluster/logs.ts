@@ -8,8 +8,9 @@ import { log } from './util.js';
 const GUEST_LOGS: [string, string[]][] = [
   ['pacemaker.log', ['cat', '/var/log/pacemaker/pacemaker.log']],
   ['corosync.log', ['cat', '/var/log/corosync/corosync.log']],
-  ['kernel.log', ['journalctl', '-k', '--no-pager', '-o', 'short-precise']],
-  ['journal.log', ['journalctl', '--no-pager', '-o', 'short-precise']],
+  ['kernel.log', ['journalctl', '_TRANSPORT=kernel', '--no-pager', '-o', 'short-precise']],
+  ['journal.log', ['journalctl', '--no-pager', '-o', 'short-precise', '--merge']],
+  ['boots.txt', ['journalctl', '--list-boots', '--no-pager']],
   ['crm_mon.txt', ['crm_mon', '-1', '--inactive', '--show-detail']],
   ['cib.xml', ['cibadmin', '-Q']],
   ['proc-drbd.txt', ['cat', '/proc/drbd']],
