@@ -24,7 +24,8 @@ interface Sample {
 
 /** One agent run under GNU time: wall and CPU of the agent plus its children, peak RSS of the largest. */
 function measure(agent: string, action: string, env: Record<string, string>): Sample {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', agent, action], { env, encoding: 'utf8' });
+  const args = action === '-e' ? [agent, '-e', '0'] : [agent, action];
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...args], { env, encoding: 'utf8' });
   const m = /TIME (\S+) (\S+) (\S+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (m === null) throw new Error(`cannot measure ${agent} ${action}: ${r.stderr}`);
   const code = Number(/Command exited with non-zero status (\d+)/.exec(r.stderr)?.[1] ?? 0);
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
       OCF_RESKEY_CRM_meta_timeout: '20000',
     });
     const mon = { ours: [] as Sample[], theirs: [] as Sample[] };
+    // The floor every Node.js agent pays: the runtime starting and exiting with nothing to do.
+    const nodeFloor: Sample[] = [];
     const start = { ours: [] as Sample[], theirs: [] as Sample[] };
     const stop = { ours: [] as Sample[], theirs: [] as Sample[] };
     expectCode(measure(OURS, 'start', env), 0, 'warm-up start');
@@ -106,6 +109,10 @@ async function main(): Promise<void> {
     console.log(report('monitor', mon.ours, mon.theirs));
     console.log(report('start', start.ours, start.theirs));
     console.log(report('stop', stop.ours, stop.theirs));
+    console.log(
+      `node -e 0 (the floor of any Node agent): wall ${median(nodeFloor.map((x) => x.wall)).toFixed(3)}s, cpu ${median(nodeFloor.map((x) => x.cpu)).toFixed(3)}s; ` +
+        `our monitor above it: wall +${(median(mon.ours.map((x) => x.wall)) - median(nodeFloor.map((x) => x.wall))).toFixed(3)}s`,
+    );
   } finally {
     destroyContainer(NAME, LXCPATH);
   }
