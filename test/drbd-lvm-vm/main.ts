@@ -127,7 +127,9 @@ async function scenario(vm: Vm): Promise<void> {
     ['bad-exclusivity', { exclusivity: 'clvm' }],
     ['bad-score', { score_uptodate_alone: 'many' }],
   ] as const) {
-    for (const action of ['start', 'promote', 'demote', 'monitor']) await expectCode(vm, `${name}-${action}`, action, 6, params, true, /parameter/);
+    // A recurring monitor (a probe depends only on the identity parameters, by design).
+    for (const action of ['start', 'promote', 'demote', 'monitor'])
+      await expectCode(vm, `${name}-${action}`, action, 6, { ...params, OCF_RESKEY_CRM_meta_interval: '29000' }, true, /parameter/);
   }
   const after = `${await drbdState(vm)}${await vgState(vm)}`;
   check('bad-input-changed-nothing', before === after, '');
