@@ -1,0 +1,75 @@
+// The Pacemaker clients' command lines and parsers: crm_attribute --promotion, crm_resource --locate,
+// the CIB's resources and node states, and the notify environment.
+import { describe, expect, it } from 'vitest';
+import { readNotifyEvent } from '../../../lib/ocf/notify.js';
+import { PromotionScore, cloneBaseName } from '../../../lib/pacemaker/crm-attribute.js';
+import { fenceConstraintXml, findManagingClone, parseCib, parseLocate, parseNodeStates } from '../../../lib/pacemaker/cib.js';
+import { recordedRunner } from '../drbd/recorded.js';
+
+describe('PromotionScore', () => {
+  it('uses crm_attribute --promotion=<clone> (never crm_master), without the instance suffix', async () => {
+    const calls: string[][] = [];
+    const score = new PromotionScore({ run: recordedRunner(() => ({ stdout: '', stderr: '', exitCode: 0 }), calls), resource: 'drbdlvm:1' });
+    await score.set(10000);
+    await score.delete();
+    expect(calls).toEqual([
+      ['crm_attribute', '--promotion=drbdlvm', '--update', '10000'],
+      ['crm_attribute', '--promotion=drbdlvm', '--delete'],
+    ]);
+    expect(cloneBaseName('rsc')).toBe('rsc');
+  });
+  it('reads an unset score as undefined', async () => {
+    const score = new PromotionScore({ run: recordedRunner(() => ({ stdout: '', stderr: 'Error performing operation: No such device or address\n', exitCode: 105 })), resource: 'x' });
+    expect(await score.get()).toBeUndefined();
+  });
+});
+
+const resources = parseCib(`<resources>
+  <primitive id="other" class="ocf" provider="heartbeat" type="Dummy"/>
+  <clone id="plain-clone"><primitive id="p2" class="ocf" provider="lxcha" type="drbd-lvm"><instance_attributes id="i2"><nvpair id="n2" name="drbd_resource" value="r1"/></instance_attributes></primitive></clone>
+  <clone id="drbd-clone"><meta_attributes id="m"><nvpair id="m1" name="promotable" value="true"/></meta_attributes>
+    <primitive id="drbd" class="ocf" provider="lxcha" type="drbd-lvm"><instance_attributes id="i"><nvpair id="n" name="drbd_resource" value="r0"/></instance_attributes></primitive></clone>
+  <master id="old-ms"><primitive id="old" class="ocf" provider="linbit" type="drbd"><instance_attributes id="i3"><nvpair id="n3" name="drbd_resource" value="r9"/></instance_attributes></primitive></master>
+</resources>`);
+
+describe('CIB', () => {
+  it('finds the promotable clone managing a DRBD resource (also an old master/slave)', () => {
+    expect(findManagingClone(resources, 'r0')).toEqual({ cloneId: 'drbd-clone', primitiveId: 'drbd', agent: 'ocf:lxcha:drbd-lvm' });
+    expect(findManagingClone(resources, 'r9')?.cloneId).toBe('old-ms');
+    expect(findManagingClone(resources, 'r1')).toBeUndefined();
+    expect(findManagingClone(resources, 'nope')).toBeUndefined();
+  });
+  it('node states: member and online', () => {
+    const status = parseCib('<status><node_state id="1" uname="node1" in_ccm="true" crmd="online"/><node_state id="2" uname="node2" in_ccm="1700000000" crmd="online"/><node_state id="3" uname="node3" in_ccm="false" crmd="offline"/></status>');
+    expect(parseNodeStates(status)).toEqual([
+      { uname: 'node1', online: true, member: true },
+      { uname: 'node2', online: true, member: true },
+      { uname: 'node3', online: false, member: false },
+    ]);
+  });
+  it('crm_resource --locate', () => {
+    expect(parseLocate('resource drbd-clone is running on: node2 Promoted\nresource drbd-clone is running on: node1\n')).toEqual([
+      { node: 'node2', promoted: true },
+      { node: 'node1', promoted: false },
+    ]);
+    expect(parseLocate('resource x is running on: node1 Master\n')).toEqual([{ node: 'node1', promoted: true }]);
+  });
+  it('the fence constraint escapes what it quotes', () => {
+    expect(fenceConstraintXml('id', 'c', 'a"b', 'Promoted')).toContain('value="a&quot;b"');
+  });
+});
+
+describe('notify environment', () => {
+  const meta = (values: Record<string, string>) => (name: string): string | undefined => values[name];
+  it('reads type, operation and node lists, merging old and new role names', () => {
+    const event = readNotifyEvent(meta({ notify_type: 'post', notify_operation: 'promote', notify_promote_uname: 'node2 ', notify_master_uname: 'node2', notify_promoted_uname: 'node2' }));
+    expect(event?.type).toBe('post');
+    expect(event?.operation).toBe('promote');
+    expect(event?.nodes.promote).toEqual(['node2']);
+    expect(event?.nodes.promoted).toEqual(['node2']);
+  });
+  it('is undefined without a well-formed notification', () => {
+    expect(readNotifyEvent(meta({}))).toBeUndefined();
+    expect(readNotifyEvent(meta({ notify_type: 'post', notify_operation: 'migrate' }))).toBeUndefined();
+  });
+});
