@@ -18,8 +18,10 @@ export interface StartOptions {
   readonly defines?: readonly (readonly [string, string])[];
 }
 
-// A state query is one tiny child; bound it tightly so a hung LXC monitor cannot eat the operation.
+// A state query is one tiny child; bound it tightly so a hung LXC monitor cannot eat the operation,
+// but never below a second: a query cut short would report a timeout instead of the state.
 const STATE_QUERY_MS = 10_000;
+const MIN_QUERY_MS = 1000;
 
 export class LxcClient {
   constructor(
@@ -39,12 +41,12 @@ export class LxcClient {
 
   /** The container's state, synchronously: the monitor's hot path. */
   queryState(deadline?: Deadline): StateQuery {
-    const limit = Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS);
+    const limit = Math.max(MIN_QUERY_MS, Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS));
     return parseStateResult(runSync('lxc-info', [...this.base, '-s', '-H'], limit));
   }
 
   initPid(deadline?: Deadline): number | undefined {
-    const limit = Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS);
+    const limit = Math.max(MIN_QUERY_MS, Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS));
     const r = runSync('lxc-info', [...this.base, '-p', '-H'], limit);
     return r.ok ? parseInitPid(r.stdout) : undefined;
   }
@@ -54,7 +56,7 @@ export class LxcClient {
    * returns the last state seen when the deadline passes.
    */
   async waitForState(wanted: readonly ContainerState[], deadline: Deadline): Promise<StateQuery> {
-    let last: StateQuery = this.queryState(deadline);
+    let last: StateQuery | undefined;
     const settled = await pollUntil(
       deadline,
       () => {
@@ -63,7 +65,7 @@ export class LxcClient {
       },
       { firstMs: 50, maxMs: 500 },
     );
-    return settled ?? last;
+    return settled ?? last ?? this.queryState(deadline);
   }
 
   start(options: StartOptions, deadline: Deadline): Promise<CommandResult> {

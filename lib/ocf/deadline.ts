@@ -66,6 +66,8 @@ export async function pollUntil<T>(
     if (value !== undefined) return value;
     if (deadline.expired()) return undefined;
     await deadline.sleep(interval);
+    // Out of time after the sleep: a last probe could only be cut short.
+    if (deadline.expired()) return undefined;
     interval = Math.min(maxInterval, interval * 2);
   }
 }
