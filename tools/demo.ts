@@ -8,6 +8,7 @@ import { containerInitPid, containerState, createBusyboxContainer, destroyContai
 import {
   ensureLocalCluster,
   ForeignClusterError,
+  removeResource,
   resourceStatus,
   waitForCrmMon,
 } from './lib/local-cluster.js';
@@ -42,20 +43,13 @@ const active = (xml: string) => {
   return s !== undefined && s.active && s.role === 'Started' && !s.failed;
 };
 
-function removeResource(): void {
-  if (spawnSync('crm_resource', ['--resource', RSC, '--locate'], { stdio: 'ignore' }).status !== 0) return;
-  spawnSync('crm', ['-w', 'resource', 'stop', RSC], { stdio: 'ignore', timeout: 120_000 });
-  spawnSync('cibadmin', ['--delete', '--xml-text', `<primitive id="${RSC}"/>`], { stdio: 'ignore' });
-  spawnSync('crm_resource', ['--cleanup', '--resource', RSC], { stdio: 'ignore' });
-}
-
 async function clean(): Promise<void> {
   const state: DemoState = existsSync(STATE_FILE)
     ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as DemoState)
     : { clusterStarted: false };
   if (spawnSync('pgrep', ['-x', 'pacemakerd']).status === 0) {
     say(`removing resource ${RSC}`);
-    removeResource();
+    removeResource(RSC);
   }
   say(`destroying container ${NAME}`);
   destroyContainer(NAME, LXCPATH);
@@ -88,7 +82,7 @@ async function demo(): Promise<void> {
     : undefined;
   mkdirSync(LXCPATH, { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify({ clusterStarted: started || previous?.clusterStarted === true }));
-  removeResource();
+  removeResource(RSC);
 
   step(3, 'the cluster starts the container (ocf:lxcha:lxc, memory limit 64M)');
   execFileSync('crm', [

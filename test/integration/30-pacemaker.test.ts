@@ -41,42 +41,27 @@ describe('the installed agent, as the cluster tools see it', () => {
     expect(pcs.stdout).toMatch(/memory_limit/);
   });
 
+  /** crm_resource --validate runs the agent's validate-all with these parameters. */
+  const validate = (...options: string[]) =>
+    spawnSync(
+      'crm_resource',
+      [
+        '--validate',
+        '--class',
+        'ocf',
+        '--provider',
+        'lxcha',
+        '--agent',
+        'lxc',
+        ...options.flatMap((o) => ['--option', o]),
+      ],
+      { encoding: 'utf8' },
+    );
+
   it('crm_resource --validate runs validate-all: 0 for good parameters, the exit reason for bad ones', () => {
-    const ok = spawnSync(
-      'crm_resource',
-      [
-        '--validate',
-        '--class',
-        'ocf',
-        '--provider',
-        'lxcha',
-        '--agent',
-        'lxc',
-        '--option',
-        `container=${ct.name}`,
-        '--option',
-        `lxcpath=${ct.lxcpath}`,
-      ],
-      { encoding: 'utf8' },
-    );
+    const ok = validate(`container=${ct.name}`, `lxcpath=${ct.lxcpath}`);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
-    const bad = spawnSync(
-      'crm_resource',
-      [
-        '--validate',
-        '--class',
-        'ocf',
-        '--provider',
-        'lxcha',
-        '--agent',
-        'lxc',
-        '--option',
-        `container=${ct.name}`,
-        '--option',
-        'memory_limit=lots',
-      ],
-      { encoding: 'utf8' },
-    );
+    const bad = validate(`container=${ct.name}`, 'memory_limit=lots');
     expect(bad.status).not.toBe(0);
     expect(bad.stdout + bad.stderr).toMatch(/memory_limit="lots": not a size/);
   });

@@ -1,6 +1,6 @@
 // A one-node Corosync + Pacemaker on this machine for tests and the demo. It starts one when none runs,
 // and refuses to touch a cluster it did not create: another cluster name, more nodes, or foreign resources.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 
@@ -173,4 +173,13 @@ export function resourceStatus(
     failed: attr('failed') === 'true',
     node: /<node name="([^"]+)"/.exec(rest)?.[1],
   };
+}
+
+/** Removes an lxcha resource whatever its state: stop it (waiting), delete it, clean its history. */
+export function removeResource(id: string): void {
+  if (!id.startsWith(RESOURCE_PREFIX)) throw new Error(`refusing to remove ${id}: not an lxcha resource`);
+  if (spawnSync('crm_resource', ['--resource', id, '--locate'], { stdio: 'ignore' }).status !== 0) return;
+  spawnSync('crm', ['-w', 'resource', 'stop', id], { stdio: 'ignore', timeout: 120_000 });
+  spawnSync('cibadmin', ['--delete', '--xml-text', `<primitive id="${id}"/>`], { stdio: 'ignore' });
+  spawnSync('crm_resource', ['--cleanup', '--resource', id], { stdio: 'ignore' });
 }
