@@ -1,0 +1,122 @@
+// The .deb on a clean Debian 12 with its stock nodejs: one emulated VM of the cluster harness (test/cluster,
+// cached image, nothing of lxcha provisioned). Offline `apt-get install ./lxcha.deb` (its dependencies are
+// in the image), then pcs and crm describe the agents, then `apt-get purge` leaves no file behind.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Cluster } from '../cluster/cluster.js';
+import { ensureImage } from '../cluster/image.js';
+import type { Vm } from '../cluster/vm.js';
+import { buildPackage } from '../../tools/package-deb.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const DEB = '/root/package.deb'; // a name without lxcha in it: the last check looks for any such file
+// Every file and folder of the system that a package could leave behind; dpkg's and apt's own state and
+// logs change with any install and are left out.
+const SNAPSHOT =
+  'find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /var/tmp ' +
+  '-o -path /var/lib/dpkg -o -path /var/lib/apt -o -path /var/cache -o -path /var/log -o -path /var/lib/systemd ' +
+  '-o -path /var/lib/pacemaker -o -path /var/lib/pcsd -o -path /root \\) -prune -o -print | sort';
+
+let workDir: string;
+let cluster: Cluster | undefined;
+let vm: Vm;
+let before: string;
+const timings: string[] = [];
+
+async function sh(script: string, timeoutS = 300): Promise<{ code: number; out: string }> {
+  const r = await vm.exec(['/bin/sh', '-c', script], { timeoutS });
+  return { code: r.code, out: `${r.stdout}${r.stderr}` };
+}
+
+async function timed<T>(what: string, step: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const value = await step();
+  timings.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  return value;
+}
+
+beforeAll(async () => {
+  if (process.getuid?.() !== 0) throw new Error('this test needs root (qemu, the VM image cache)');
+  const deb = buildPackage({
+    repo: repoRoot,
+    outDir: mkdtempSync('/var/tmp/lxcha-deb-vm-pkg-'),
+    log: () => undefined,
+  });
+  const image = await timed('image', () => ensureImage(repoRoot));
+  workDir = mkdtempSync('/var/tmp/lxcha-deb-vm-');
+  cluster = new Cluster(repoRoot, workDir, image);
+  await cluster.create();
+  const node = cluster.vms[0];
+  if (node === undefined) throw new Error('the harness made no VM');
+  vm = node;
+  await timed('boot', () => cluster!.boot(vm));
+  // The package reaches the guest through its agent (base64 on stdin): no network, no shared folder.
+  await vm.run(['/bin/sh', '-c', `base64 -d > ${DEB}`], {
+    input: readFileSync(deb).toString('base64'),
+    timeoutS: 120,
+  });
+  rmSync(path.dirname(deb), { recursive: true, force: true });
+  before = (await sh(SNAPSHOT)).out;
+}, 900_000);
+
+afterAll(async () => {
+  console.log(`deb in VM: ${timings.join(', ')}`);
+  await cluster?.teardown();
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+});
+
+it('the VM is a clean Debian 12 with its stock nodejs 18.20 and no lxcha agent', async () => {
+  const r = await sh(
+    'cat /etc/debian_version; node --version; ls /usr/lib/ocf/resource.d/; dpkg-query -W nodejs',
+  );
+  expect(r.out).toMatch(/^12\./);
+  expect(r.out).toMatch(/\nv18\.(2\d|[3-9]\d)\./);
+  expect(r.out).not.toMatch(/^lxcha$/m);
+});
+
+it('apt-get install ./lxcha.deb works offline: every dependency is already there', async () => {
+  const r = await timed('apt-get install', () =>
+    sh(
+      `cd /root && DEBIAN_FRONTEND=noninteractive apt-get install -y -o Acquire::Languages=none ./${path.basename(DEB)}`,
+    ),
+  );
+  expect(r.code, r.out).toBe(0);
+  expect(r.out).toMatch(/Setting up lxcha /);
+  expect(r.out).toMatch(/Need to get 0 B\//); // nothing downloaded
+  expect(r.out).not.toMatch(/^(Get|Err|Ign):\d+ https?:/m);
+  const files = await sh('dpkg -L lxcha');
+  expect(files.out).toContain('/usr/lib/ocf/resource.d/lxcha/lxc');
+  expect(files.out).toContain('/usr/share/man/man7/ocf_lxcha_lxc.7.gz');
+});
+
+it('pcs resource describe ocf:lxcha:lxc and crm ra info ocf:lxcha:drbd-lvm show the agents on stock nodejs', async () => {
+  const pcs = await timed('pcs resource describe', () => sh('pcs resource describe ocf:lxcha:lxc'));
+  expect(pcs.code, pcs.out).toBe(0);
+  expect(pcs.out).toContain('Manages an LXC container');
+  expect(pcs.out).toContain('memory_limit');
+  const crm = await timed('crm ra info', () => sh('crm ra info ocf:lxcha:drbd-lvm'));
+  expect(crm.code, crm.out).toBe(0);
+  expect(crm.out).toContain('drbd_resource');
+  expect(crm.out).toContain('vgname');
+  const handler = await sh(
+    'test -x /usr/lib/ocf/lib/lxcha/fence-peer && zcat /usr/share/man/man7/ocf_lxcha_drbd-lvm.7.gz | head -3',
+  );
+  expect(handler.code, handler.out).toBe(0);
+});
+
+it('apt-get purge lxcha leaves nothing behind', async () => {
+  const r = await timed('apt-get purge', () => sh('DEBIAN_FRONTEND=noninteractive apt-get purge -y lxcha'));
+  expect(r.code, r.out).toBe(0);
+  expect((await sh('dpkg-query -W lxcha')).code).not.toBe(0);
+  const after = (await sh(SNAPSHOT)).out;
+  const added = after.split('\n').filter((l) => !before.includes(`${l}\n`));
+  const removed = before.split('\n').filter((l) => !after.includes(`${l}\n`));
+  expect(added).toEqual([]);
+  expect(removed).toEqual([]);
+  expect(
+    (
+      await sh('find / -xdev -path /proc -prune -o -name "*lxcha*" -print | grep -v -e "^/mnt/lxcha$"; true')
+    ).out.trim(),
+  ).toBe('');
+});
