@@ -20,7 +20,9 @@ const MARGIN_MS = 1500;
 
 export function runnerFor(deadline: Deadline): CommandRunner {
   return (command, args, options) =>
-    Promise.resolve(runSync(command, args, options?.timeoutMs ?? Math.max(1000, deadline.remainingMs() - MARGIN_MS)));
+    Promise.resolve(
+      runSync(command, args, options?.timeoutMs ?? Math.max(1000, deadline.remainingMs() - MARGIN_MS)),
+    );
 }
 
 export interface Clients {
@@ -50,14 +52,17 @@ export const ownTag = (params: DrbdLvmParams): string => params.tag ?? hostname(
 /** A tool's failure as an OCF error: a missing tool is this node's lack (5); anything else fails the action (1). */
 export function toOcfError(error: unknown): unknown {
   if (error instanceof ToolError) {
-    if (error.result.missing) return notInstalledError(`${error.result.command} is not installed on this node`);
+    if (error.result.missing)
+      return notInstalledError(`${error.result.command} is not installed on this node`);
     return genericError(error.message, error);
   }
   return error;
 }
 
 /** Wraps an action so that tool failures thrown by the clients become OCF errors with the tool's message. */
-export function action(handler: ActionHandler<DrbdLvmAgent['parameters']>): ActionHandler<DrbdLvmAgent['parameters']> {
+export function action(
+  handler: ActionHandler<DrbdLvmAgent['parameters']>,
+): ActionHandler<DrbdLvmAgent['parameters']> {
   return async (context): Promise<OcfExitCode> => {
     try {
       return await handler(context);

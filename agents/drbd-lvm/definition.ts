@@ -28,9 +28,9 @@ export const drbdLvmAgent = defineAgent({
     'promoting), promote makes this node DRBD Primary and then activates the volume group exclusively (LVM system ' +
     'ID by default, or tags), demote deactivates it (refusing, with the holder named, while a logical volume is ' +
     'open) and makes DRBD Secondary, stop takes DRBD down. Each monitor sets the promotion score with ' +
-    'crm_attribute --promotion from the data\'s state, so Pacemaker never promotes Outdated or Inconsistent data. ' +
+    "crm_attribute --promotion from the data's state, so Pacemaker never promotes Outdated or Inconsistent data. " +
     'Works with DRBD 8.4 (the in-tree module of Debian and Ubuntu kernels) and DRBD 9. Configure it as a promotable ' +
-    'clone with promoted-max=1, clone-node-max=1 and notify=true, and use the suite\'s drbd-fence-peer handler for ' +
+    "clone with promoted-max=1, clone-node-max=1 and notify=true, and use the suite's drbd-fence-peer handler for " +
     "DRBD's resource-level fencing.",
   parameters: {
     drbd_resource: {
@@ -46,7 +46,7 @@ export const drbdLvmAgent = defineAgent({
       type: 'string',
       identity: true,
       shortdesc: 'DRBD configuration file',
-      longdesc: 'drbd.conf to use (drbdadm -c). Default: drbdadm\'s own (/etc/drbd.conf).',
+      longdesc: "drbd.conf to use (drbdadm -c). Default: drbdadm's own (/etc/drbd.conf).",
       check: absolutePathProblem,
     },
     vgname: {
@@ -55,13 +55,15 @@ export const drbdLvmAgent = defineAgent({
       unique: true,
       identity: true,
       shortdesc: 'LVM volume group on the DRBD device',
-      longdesc: 'The volume group whose physical volume is the DRBD device. It is active only where DRBD is Primary.',
+      longdesc:
+        'The volume group whose physical volume is the DRBD device. It is active only where DRBD is Primary.',
       check: vgNameProblem,
     },
     lvs: {
       type: 'string',
       shortdesc: 'Logical volumes to activate',
-      longdesc: 'Names of the logical volumes to activate, separated by spaces or commas. Default: all of the volume group.',
+      longdesc:
+        'Names of the logical volumes to activate, separated by spaces or commas. Default: all of the volume group.',
       check: (v) => {
         for (const lv of splitLvList(v)) {
           const problem = lvNameProblem(lv);
@@ -76,15 +78,16 @@ export const drbdLvmAgent = defineAgent({
       default: 'system_id',
       shortdesc: 'How the volume group is kept exclusive',
       longdesc:
-        'system_id: the VG carries the promoted node\'s LVM system ID (lvmsystemid(7); lvm.conf global/system_id_source ' +
-        'must give each node one). tagging: the VG carries the promoted node\'s tag and lvm.conf activation/volume_list ' +
+        "system_id: the VG carries the promoted node's LVM system ID (lvmsystemid(7); lvm.conf global/system_id_source " +
+        "must give each node one). tagging: the VG carries the promoted node's tag and lvm.conf activation/volume_list " +
         'on every node lists "@<tag>" of that node only. A dead owner\'s system ID or tag is taken over only after DRBD ' +
         'made this node Primary.',
     },
     tag: {
       type: 'string',
-      shortdesc: 'This node\'s VG tag (tagging mode)',
-      longdesc: 'The tag this node writes on the VG in tagging mode. Default: the node\'s host name. Other tags on the VG are a stale owner\'s and are removed on promote.',
+      shortdesc: "This node's VG tag (tagging mode)",
+      longdesc:
+        "The tag this node writes on the VG in tagging mode. Default: the node's host name. Other tags on the VG are a stale owner's and are removed on promote.",
       check: tagProblem,
     },
     allow_consistent: {
@@ -92,7 +95,7 @@ export const drbdLvmAgent = defineAgent({
       default: false,
       shortdesc: 'Allow promoting Consistent data',
       longdesc:
-        'Consistent data may be older than the peer\'s. By default only UpToDate data is promoted; set this to true ' +
+        "Consistent data may be older than the peer's. By default only UpToDate data is promoted; set this to true " +
         'to let Pacemaker promote Consistent data (drbdadm primary --force) when no node has UpToDate data.',
     },
     score_uptodate_connected: {
@@ -128,7 +131,8 @@ export const drbdLvmAgent = defineAgent({
       min: 0,
       max: 3600,
       shortdesc: 'Time start waits for the peer',
-      longdesc: 'How long start waits for the replication link, so the first score knows the peer. Start succeeds without it.',
+      longdesc:
+        'How long start waits for the replication link, so the first score knows the peer. Start succeeds without it.',
     },
     device_timeout: {
       type: 'seconds',
@@ -136,7 +140,8 @@ export const drbdLvmAgent = defineAgent({
       min: 1,
       max: 3600,
       shortdesc: 'Time promote waits for LV device nodes',
-      longdesc: 'How long promote waits for the VG to be seen on the DRBD device and the LVs\' device nodes to appear.',
+      longdesc:
+        "How long promote waits for the VG to be seen on the DRBD device and the LVs' device nodes to appear.",
     },
   },
   actions: [

@@ -12,14 +12,19 @@ export async function readDrbd(context: DrbdLvmContext, { drbd }: Clients): Prom
   try {
     return await drbd.status(resource);
   } catch (error) {
-    if (!(error instanceof ToolError) || error.result.missing || !/Can not open/.test(error.result.stderr)) throw error;
+    if (!(error instanceof ToolError) || error.result.missing || !/Can not open/.test(error.result.stderr))
+      throw error;
     const proc = await readFile('/proc/drbd', 'utf8').catch(() => '');
     const configured = parseProcDrbd(proc).devices.filter((d) => d.connectionState !== 'Unconfigured');
     if (configured.length === 0) {
-      context.log.warn(`DRBD configuration unreadable (${error.result.stderr.trim().split('\n').at(-2) ?? ''}); no DRBD device is configured, so ${resource} is down`);
+      context.log.warn(
+        `DRBD configuration unreadable (${error.result.stderr.trim().split('\n').at(-2) ?? ''}); no DRBD device is configured, so ${resource} is down`,
+      );
       return downStatus(resource);
     }
-    throw genericError(`DRBD configuration unreadable and ${configured.length} DRBD device(s) configured: cannot tell whether ${resource} runs`);
+    throw genericError(
+      `DRBD configuration unreadable and ${configured.length} DRBD device(s) configured: cannot tell whether ${resource} runs`,
+    );
   }
 }
 

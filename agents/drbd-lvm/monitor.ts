@@ -17,7 +17,8 @@ export default action(async (context) => {
     status = await readDrbd(context, c);
   } catch (error) {
     // A probe runs on every node, also where DRBD's tools are not installed: nothing runs there.
-    if (ocf.isProbe && (error as { result?: { missing?: boolean } }).result?.missing === true) return OcfExit.NOT_RUNNING;
+    if (ocf.isProbe && (error as { result?: { missing?: boolean } }).result?.missing === true)
+      return OcfExit.NOT_RUNNING;
     throw error;
   }
   if (!status.up) return OcfExit.NOT_RUNNING;
@@ -28,13 +29,26 @@ export default action(async (context) => {
 
   if (status.role === 'Primary') {
     if (status.disk === 'Failed' || status.disk === 'Diskless' || status.disk === 'Detaching')
-      throw new OcfError(OcfExit.FAILED_PROMOTED, `promoted but local disk is ${status.disk} (${describeDrbd(status)})`);
+      throw new OcfError(
+        OcfExit.FAILED_PROMOTED,
+        `promoted but local disk is ${status.disk} (${describeDrbd(status)})`,
+      );
     const vg = await readVg(context, c);
-    if (vg.vg === undefined) throw new OcfError(OcfExit.FAILED_PROMOTED, `promoted but volume group ${params.vgname} is not visible`);
+    if (vg.vg === undefined)
+      throw new OcfError(
+        OcfExit.FAILED_PROMOTED,
+        `promoted but volume group ${params.vgname} is not visible`,
+      );
     if (!isActive(vg)) {
       const inactive = vg.lvs.filter((lv) => !lv.active).map((lv) => lv.name);
-      const what = vg.missingLvs.length > 0 ? `LV ${vg.missingLvs.join(', ')} missing` : `LV ${inactive.join(', ') || '(none)'} inactive`;
-      throw new OcfError(OcfExit.FAILED_PROMOTED, `promoted but volume group ${params.vgname} is not active: ${what}`);
+      const what =
+        vg.missingLvs.length > 0
+          ? `LV ${vg.missingLvs.join(', ')} missing`
+          : `LV ${inactive.join(', ') || '(none)'} inactive`;
+      throw new OcfError(
+        OcfExit.FAILED_PROMOTED,
+        `promoted but volume group ${params.vgname} is not active: ${what}`,
+      );
     }
     if (degraded) {
       log.warn(`promoted without the peer: ${describeDrbd(status)}`);

@@ -19,7 +19,11 @@ export default action(async (context) => {
   let status = await readDrbd(context, c);
   if (!status.up) return OcfExit.SUCCESS;
   log.debug(`notify ${event.type}-${event.operation}: ${describeDrbd(status)}`);
-  if (event.type === 'post' && (event.operation === 'start' || event.operation === 'promote') && primaryPeer(status)?.link === 'standalone') {
+  if (
+    event.type === 'post' &&
+    (event.operation === 'start' || event.operation === 'promote') &&
+    primaryPeer(status)?.link === 'standalone'
+  ) {
     const r = await c.drbd.adjust(params.drbd_resource);
     if (!r.ok) log.warn(`drbdadm adjust ${params.drbd_resource}: ${describeFailure(r)}`);
     status = await readDrbd(context, c);

@@ -14,7 +14,9 @@ export function promotionRefusal(status: DrbdStatus, params: DrbdLvmParams): str
     case 'UpToDate':
       return undefined;
     case 'Consistent':
-      return params.allow_consistent ? undefined : 'local data is Consistent, not UpToDate (it may be older than the peer\'s; set allow_consistent=true to promote it anyway)';
+      return params.allow_consistent
+        ? undefined
+        : "local data is Consistent, not UpToDate (it may be older than the peer's; set allow_consistent=true to promote it anyway)";
     case 'Outdated':
       return 'local data is Outdated: the peer has newer data (resync from it, or drbdadm primary --force by hand after checking)';
     case 'Inconsistent':
@@ -36,10 +38,11 @@ export default action(async (context) => {
   if (status.role !== 'Primary') {
     // A disk still attaching or negotiating after a reconnect gets a moment to settle before judging it.
     if (['Attaching', 'Negotiating', 'DUnknown'].includes(status.disk)) {
-      status = (await pollUntil(deadline.sub({ marginMs: 5000, capMs: 10_000 }), async () => {
-        const s = await readDrbd(context, c);
-        return ['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk) ? undefined : s;
-      })) ?? status;
+      status =
+        (await pollUntil(deadline.sub({ marginMs: 5000, capMs: 10_000 }), async () => {
+          const s = await readDrbd(context, c);
+          return ['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk) ? undefined : s;
+        })) ?? status;
     }
     const refusal = promotionRefusal(status, params);
     if (refusal !== undefined) {
@@ -48,11 +51,15 @@ export default action(async (context) => {
     }
     const peer = primaryPeer(status);
     if (peer?.link === 'connected' && peer.role === 'Primary')
-      throw genericError(`refusing to promote ${resource}: the peer ${peer.name} is Primary (demote it first)`);
+      throw genericError(
+        `refusing to promote ${resource}: the peer ${peer.name} is Primary (demote it first)`,
+      );
     const force = status.disk === 'Consistent' && peer?.disk !== 'UpToDate';
     const r = force ? await c.drbd.primaryForce(resource) : await c.drbd.primary(resource);
     if (!r.ok) throw genericError(`drbdadm primary ${resource} failed: ${describeFailure(r)}`);
-    log.info(`DRBD resource ${resource} is Primary${force ? ' (Consistent data forced, allow_consistent=true)' : ''}`);
+    log.info(
+      `DRBD resource ${resource} is Primary${force ? ' (Consistent data forced, allow_consistent=true)' : ''}`,
+    );
   }
   // Only now, with DRBD Primary here, may a dead owner's system ID or tag be taken over.
   await activateExclusively(context, c);

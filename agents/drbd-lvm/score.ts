@@ -22,7 +22,12 @@ export function promotionScore(status: DrbdStatus, params: DrbdLvmParams): numbe
  * Sets or deletes the score. Outside a cluster (ocf-tester, crm_resource --force-*) crm_attribute fails:
  * that must not fail the action, so failures are logged, not thrown.
  */
-export async function applyScore(scorer: PromotionScore, status: DrbdStatus, params: DrbdLvmParams, log: Logger): Promise<void> {
+export async function applyScore(
+  scorer: PromotionScore,
+  status: DrbdStatus,
+  params: DrbdLvmParams,
+  log: Logger,
+): Promise<void> {
   const score = promotionScore(status, params);
   try {
     if (score === undefined) await scorer.delete();

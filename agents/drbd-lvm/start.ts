@@ -14,7 +14,8 @@ export default action(async (context) => {
   let status = await readDrbd(context, c);
   if (!status.up) {
     const config = await c.drbd.resourceConfig(resource);
-    if (config.state !== 'known') throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
+    if (config.state !== 'known')
+      throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
     const r = await c.drbd.up(resource);
     if (!r.ok) throw genericError(`drbdadm up ${resource} failed: ${describeFailure(r)}`);
     c.drbd.forgetVersions();

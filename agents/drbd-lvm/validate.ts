@@ -12,13 +12,23 @@ const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 export function cloneMetaProblems(ocf: OcfEnvironment): string[] {
   const problems: string[] = [];
   const notify = ocf.meta('notify');
-  if (notify !== undefined && !truthy(notify)) problems.push(`meta notify=${notify}: the clone needs notify=true`);
+  if (notify !== undefined && !truthy(notify))
+    problems.push(`meta notify=${notify}: the clone needs notify=true`);
   const promotable = ocf.meta('promotable');
-  if (promotable !== undefined && !truthy(promotable)) problems.push(`meta promotable=${promotable}: drbd-lvm must be a promotable clone`);
-  for (const name of ['clone_node_max', 'promoted_node_max', 'master_node_max', 'promoted_max', 'master_max']) {
+  if (promotable !== undefined && !truthy(promotable))
+    problems.push(`meta promotable=${promotable}: drbd-lvm must be a promotable clone`);
+  for (const name of [
+    'clone_node_max',
+    'promoted_node_max',
+    'master_node_max',
+    'promoted_max',
+    'master_max',
+  ]) {
     const value = ocf.meta(name);
     if (value !== undefined && value.trim() !== '1')
-      problems.push(`meta ${name.replaceAll('_', '-')}=${value}: must be 1 (one Primary, exclusive volume group; dual-primary is not supported)`);
+      problems.push(
+        `meta ${name.replaceAll('_', '-')}=${value}: must be 1 (one Primary, exclusive volume group; dual-primary is not supported)`,
+      );
   }
   return problems;
 }
@@ -36,21 +46,34 @@ export default action(async (context) => {
   }
   const c = clients(context);
   const config = await c.drbd.resourceConfig(params.drbd_resource);
-  if (config.state !== 'known') throw notInstalledError(`DRBD resource ${params.drbd_resource} is not configured on this node: ${config.message}`);
+  if (config.state !== 'known')
+    throw notInstalledError(
+      `DRBD resource ${params.drbd_resource} is not configured on this node: ${config.message}`,
+    );
 
   if (params.exclusivity === 'system_id') {
     const id = await c.lvm.localSystemId();
     if (id === '')
-      throw notInstalledError('exclusivity=system_id but this node has no LVM system ID: set global/system_id_source in lvm.conf (lvmsystemid(7))');
+      throw notInstalledError(
+        'exclusivity=system_id but this node has no LVM system ID: set global/system_id_source in lvm.conf (lvmsystemid(7))',
+      );
   } else {
     const tag = ownTag(params);
     const list = await c.lvm.configValue('activation/volume_list');
     if (!Array.isArray(list))
-      throw notInstalledError(`exclusivity=tagging needs activation/volume_list in this node's lvm.conf, listing "@${tag}" and not ${params.vgname}`);
-    if (!list.includes(`@${tag}`)) throw notInstalledError(`lvm.conf activation/volume_list does not list "@${tag}": this node could not activate ${params.vgname}`);
+      throw notInstalledError(
+        `exclusivity=tagging needs activation/volume_list in this node's lvm.conf, listing "@${tag}" and not ${params.vgname}`,
+      );
+    if (!list.includes(`@${tag}`))
+      throw notInstalledError(
+        `lvm.conf activation/volume_list does not list "@${tag}": this node could not activate ${params.vgname}`,
+      );
     if (list.includes(params.vgname) || list.includes(`@*`))
-      throw notInstalledError(`lvm.conf activation/volume_list lets every node activate ${params.vgname}: remove it (and "@*") from the list`);
+      throw notInstalledError(
+        `lvm.conf activation/volume_list lets every node activate ${params.vgname}: remove it (and "@*") from the list`,
+      );
   }
-  if (params.allow_consistent) log.warn('allow_consistent=true: Consistent data, possibly older than the peer\'s, may be promoted');
+  if (params.allow_consistent)
+    log.warn("allow_consistent=true: Consistent data, possibly older than the peer's, may be promoted");
   return OcfExit.SUCCESS;
 });

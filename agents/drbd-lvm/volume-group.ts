@@ -23,10 +23,18 @@ export async function readVg(context: DrbdLvmContext, { lvm }: Clients): Promise
   const all = await lvm.logicalVolumes(vgname);
   const wanted = selectedLvs(context.params);
   if (wanted === undefined) return { vg, lvs: all, missingLvs: [] };
-  return { vg, lvs: all.filter((lv) => wanted.includes(lv.name)), missingLvs: wanted.filter((n) => !all.some((lv) => lv.name === n)) };
+  return {
+    vg,
+    lvs: all.filter((lv) => wanted.includes(lv.name)),
+    missingLvs: wanted.filter((n) => !all.some((lv) => lv.name === n)),
+  };
 }
 
-export const isActive = (state: VgState): boolean => state.vg !== undefined && state.lvs.length > 0 && state.missingLvs.length === 0 && state.lvs.every((lv) => lv.active);
+export const isActive = (state: VgState): boolean =>
+  state.vg !== undefined &&
+  state.lvs.length > 0 &&
+  state.missingLvs.length === 0 &&
+  state.lvs.every((lv) => lv.active);
 export const anyActive = (state: VgState): boolean => state.lvs.some((lv) => lv.active);
 
 /** Makes the VG this node's (system ID or tag), then activates it and waits for its device nodes. */
@@ -38,20 +46,30 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
   const waitBudget = deadline.sub({ marginMs: 2000, capMs: params.device_timeout * 1000 });
   const vg = await pollUntil(waitBudget, () => lvm.volumeGroup(vgname), { firstMs: 100, maxMs: 1000 });
   if (vg === undefined)
-    throw notInstalledError(`volume group ${vgname} is not visible on this node after DRBD became Primary (is the DRBD device accepted by the lvm.conf filter?)`);
+    throw notInstalledError(
+      `volume group ${vgname} is not visible on this node after DRBD became Primary (is the DRBD device accepted by the lvm.conf filter?)`,
+    );
 
   if (params.exclusivity === 'system_id') {
     const local = await lvm.localSystemId();
-    if (local === '') throw notInstalledError('this node has no LVM system ID: set global/system_id_source in lvm.conf (lvmsystemid(7))');
+    if (local === '')
+      throw notInstalledError(
+        'this node has no LVM system ID: set global/system_id_source in lvm.conf (lvmsystemid(7))',
+      );
     if (vg.systemId !== local) {
-      if (vg.systemId !== '') log.warn(`taking volume group ${vgname} over from system ID ${vg.systemId} (this node is DRBD Primary now)`);
+      if (vg.systemId !== '')
+        log.warn(
+          `taking volume group ${vgname} over from system ID ${vg.systemId} (this node is DRBD Primary now)`,
+        );
       const r = await lvm.setSystemId(vgname, local, vg.systemId);
       if (!r.ok) throw genericError(`cannot set system ID ${local} on ${vgname}: ${describeFailure(r)}`);
     }
   } else {
     const tag = ownTag(params);
     for (const stale of vg.tags.filter((t) => t !== tag)) {
-      log.warn(`removing stale owner tag ${stale} from volume group ${vgname} (this node is DRBD Primary now)`);
+      log.warn(
+        `removing stale owner tag ${stale} from volume group ${vgname} (this node is DRBD Primary now)`,
+      );
       const r = await lvm.deleteTag(vgname, stale);
       if (!r.ok) throw genericError(`cannot remove tag ${stale} from ${vgname}: ${describeFailure(r)}`);
     }
@@ -68,7 +86,8 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
     waitBudget,
     async () => {
       const state = await readVg(context, clients);
-      if (state.missingLvs.length > 0) throw notInstalledError(`volume group ${vgname} has no LV ${state.missingLvs.join(', ')}`);
+      if (state.missingLvs.length > 0)
+        throw notInstalledError(`volume group ${vgname} has no LV ${state.missingLvs.join(', ')}`);
       if (!isActive(state) && state.lvs.length > 0) return undefined;
       for (const lv of state.lvs) {
         try {
@@ -82,8 +101,13 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
     { firstMs: 50, maxMs: 500 },
   );
   if (ready === undefined) {
-    const why = r.stderr.split('\n').map((l) => l.trim()).filter((l) => /Not activating|filter|volume_list/.test(l))[0];
-    throw genericError(`logical volumes of ${vgname} did not become active with device nodes${why === undefined ? '' : `: ${why}`}`);
+    const why = r.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /Not activating|filter|volume_list/.test(l))[0];
+    throw genericError(
+      `logical volumes of ${vgname} did not become active with device nodes${why === undefined ? '' : `: ${why}`}`,
+    );
   }
 }
 
@@ -98,7 +122,9 @@ export async function deactivate(context: DrbdLvmContext, clients: Clients): Pro
     const descriptions: string[] = [];
     for (const lv of open) {
       const holders = await findHolders({ paths: [lv.path, lv.dmPath], major: lv.major, minor: lv.minor });
-      descriptions.push(`${vgname}/${lv.name} is ${holders.length === 0 ? 'open (holder not found)' : holders.map(describeHolder).join(', ')}`);
+      descriptions.push(
+        `${vgname}/${lv.name} is ${holders.length === 0 ? 'open (holder not found)' : holders.map(describeHolder).join(', ')}`,
+      );
     }
     throw genericError(`cannot deactivate ${vgname}: ${descriptions.join('; ')}`);
   }

@@ -3,7 +3,14 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { runSync } from '../../lib/exec/sync-runner.js';
 import type { CommandRunner } from '../../lib/exec/command.js';
-import { Cib, fenceConstraintId, fenceConstraintXml, findManagingClone, parseNodeStates, type ManagingClone } from '../../lib/pacemaker/cib.js';
+import {
+  Cib,
+  fenceConstraintId,
+  fenceConstraintXml,
+  findManagingClone,
+  parseNodeStates,
+  type ManagingClone,
+} from '../../lib/pacemaker/cib.js';
 
 export const FenceExit = { PEER_FENCED: 4, PEER_UNREACHABLE: 5, OUTDATE_MYSELF: 6, ERROR: 1, OK: 0 } as const;
 
@@ -24,9 +31,11 @@ function roleOf(argv: readonly string[]): Role | undefined {
 /** The peer's node names as DRBD gives them: 8.4 DRBD_PEER(S), 9 DRBD_NODE_ID_<id> for DRBD_PEER_NODE_ID. */
 export function peerNames(env: NodeJS.ProcessEnv): string[] {
   const names = new Set<string>();
-  for (const key of ['DRBD_PEER', 'DRBD_PEERS']) for (const n of (env[key] ?? '').split(/\s+/)) if (n !== '') names.add(n);
+  for (const key of ['DRBD_PEER', 'DRBD_PEERS'])
+    for (const n of (env[key] ?? '').split(/\s+/)) if (n !== '') names.add(n);
   const peerId = env.DRBD_PEER_NODE_ID;
-  if (peerId !== undefined && env[`DRBD_NODE_ID_${peerId}`] !== undefined) names.add(env[`DRBD_NODE_ID_${peerId}`] ?? '');
+  if (peerId !== undefined && env[`DRBD_NODE_ID_${peerId}`] !== undefined)
+    names.add(env[`DRBD_NODE_ID_${peerId}`] ?? '');
   names.delete('');
   return [...names];
 }
@@ -46,10 +55,16 @@ async function fence(cib: Cib, resource: string, env: NodeJS.ProcessEnv): Promis
   const states = parseNodeStates(await cib.query('status'));
   const others = states.filter((s) => s.uname !== self && (peers.length === 0 || peers.includes(s.uname)));
 
-  const promotedElsewhere = (await cib.locate(clone.cloneId).catch(() => [])).filter((l) => l.promoted && l.node !== self);
-  const livePromoted = promotedElsewhere.filter((l) => others.find((s) => s.uname === l.node)?.member === true);
+  const promotedElsewhere = (await cib.locate(clone.cloneId).catch(() => [])).filter(
+    (l) => l.promoted && l.node !== self,
+  );
+  const livePromoted = promotedElsewhere.filter(
+    (l) => others.find((s) => s.uname === l.node)?.member === true,
+  );
   if (livePromoted.length > 0) {
-    log(`${clone.cloneId} is promoted on ${livePromoted.map((l) => l.node).join(', ')}, a live cluster member: not fencing it; this node outdates itself`);
+    log(
+      `${clone.cloneId} is promoted on ${livePromoted.map((l) => l.node).join(', ')}, a live cluster member: not fencing it; this node outdates itself`,
+    );
     return FenceExit.OUTDATE_MYSELF;
   }
 
@@ -62,7 +77,9 @@ async function fence(cib: Cib, resource: string, env: NodeJS.ProcessEnv): Promis
     await cib.placeConstraint(fenceConstraintXml(id, clone.cloneId, self, 'Master'));
   }
   const unreachable = others.length > 0 && others.every((s) => !s.member || !s.online);
-  log(`placed ${id}: ${clone.cloneId} may be promoted only on ${self}${unreachable ? '; the peer is not a cluster member' : ''}`);
+  log(
+    `placed ${id}: ${clone.cloneId} may be promoted only on ${self}${unreachable ? '; the peer is not a cluster member' : ''}`,
+  );
   return unreachable ? FenceExit.PEER_UNREACHABLE : FenceExit.PEER_FENCED;
 }
 

@@ -5,7 +5,14 @@ import { readFile } from 'node:fs/promises';
 import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { parseEvents2 } from './events2.js';
-import { parseConnectionStates, parseDiskStates, parseProcDrbd, parseRoles, saysNotUp, saysUnknownResource } from './parse-84.js';
+import {
+  parseConnectionStates,
+  parseDiskStates,
+  parseProcDrbd,
+  parseRoles,
+  saysNotUp,
+  saysUnknownResource,
+} from './parse-84.js';
 import { downStatus, linkOf, resyncOf, worstDisk, type DrbdStatus } from './status.js';
 import { parseVersion, type DrbdVersions } from './version.js';
 
@@ -36,7 +43,11 @@ export class DrbdClient {
 
   private adm(args: readonly string[]): Promise<CommandResult> {
     const config = this.options.config;
-    return this.options.run(this.drbdadm, config === undefined ? args : ['-c', config, ...args], this.options.runOptions);
+    return this.options.run(
+      this.drbdadm,
+      config === undefined ? args : ['-c', config, ...args],
+      this.options.runOptions,
+    );
   }
 
   /** Which DRBD the kernel runs (none when the module is not loaded). */
@@ -57,11 +68,21 @@ export class DrbdClient {
   async resourceConfig(resource: string): Promise<ResourceConfig> {
     const r = await this.adm(['sh-dev', resource]);
     if (r.missing) throw new ToolError(r, 'drbdadm sh-dev');
-    const device = r.stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('/dev/'));
+    const device = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('/dev/'));
     if (r.ok && device !== undefined) return { state: 'known', device };
-    const message = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('sh: ')).join(' ');
+    const message = r.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('sh: '))
+      .join(' ');
     if (saysUnknownResource(r.stderr)) return { state: 'unknown', message };
-    return { state: 'unreadable', message: message || `drbdadm sh-dev exit status ${r.exitCode ?? 'unknown'}` };
+    return {
+      state: 'unreadable',
+      message: message || `drbdadm sh-dev exit status ${r.exitCode ?? 'unknown'}`,
+    };
   }
 
   /**
@@ -86,7 +107,8 @@ export class DrbdClient {
     const role = await this.adm(['role', resource]);
     if (!role.ok) {
       // role decides whether the resource is up: dstate of a down resource reads the meta data instead.
-      if (!role.missing && !role.timedOut && (saysNotUp(role.stderr) || saysUnknownResource(role.stderr))) return downStatus(resource);
+      if (!role.missing && !role.timedOut && (saysNotUp(role.stderr) || saysUnknownResource(role.stderr)))
+        return downStatus(resource);
       throw new ToolError(role, 'drbdadm role');
     }
     const [cstate, dstate] = [await this.adm(['cstate', resource]), await this.adm(['dstate', resource])];
@@ -122,8 +144,13 @@ export class DrbdClient {
     try {
       const minor = await this.adm(['sh-minor', resource]);
       const text = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8');
-      const numbers = minor.stdout.split('\n').map((l) => Number.parseInt(l, 10)).filter((n) => !Number.isNaN(n));
-      const devices = parseProcDrbd(text).devices.filter((d) => numbers.includes(d.minor) && d.syncedPercent !== undefined);
+      const numbers = minor.stdout
+        .split('\n')
+        .map((l) => Number.parseInt(l, 10))
+        .filter((n) => !Number.isNaN(n));
+      const devices = parseProcDrbd(text).devices.filter(
+        (d) => numbers.includes(d.minor) && d.syncedPercent !== undefined,
+      );
       return devices.length === 0 ? undefined : Math.min(...devices.map((d) => d.syncedPercent ?? 0));
     } catch {
       return undefined;

@@ -1,6 +1,16 @@
 // Parser for DRBD 9's `drbdsetup events2 --now [--statistics] RES`: `exists <object> key:value …` lines
 // ending with `exists -`, normalised into the same DrbdStatus as DRBD 8.4.
-import { downStatus, linkOf, resyncOf, toDiskState, toRole, worstDisk, type DiskState, type DrbdPeer, type DrbdStatus } from './status.js';
+import {
+  downStatus,
+  linkOf,
+  resyncOf,
+  toDiskState,
+  toRole,
+  worstDisk,
+  type DiskState,
+  type DrbdPeer,
+  type DrbdStatus,
+} from './status.js';
 
 export interface Events2Line {
   readonly verb: string;
@@ -35,7 +45,9 @@ export function parseEvents2(stdout: string, resource: string): DrbdStatus {
       const id = conn.fields['peer-node-id'];
       const peerDevices = events.filter((e) => e.object === 'peer-device' && e.fields['peer-node-id'] === id);
       const connection = conn.fields.connection ?? 'StandAlone';
-      const replication = peerDevices.map((p) => p.fields.replication ?? 'Off').find((r) => r !== 'Established') ?? 'Established';
+      const replication =
+        peerDevices.map((p) => p.fields.replication ?? 'Off').find((r) => r !== 'Established') ??
+        'Established';
       const done = peerDevices.map((p) => p.fields.done).find((d) => d !== undefined);
       const peerDisks: DiskState[] = peerDevices.map((p) => toDiskState(p.fields['peer-disk'] ?? ''));
       const link = linkOf(connection);
@@ -45,7 +57,10 @@ export function parseEvents2(stdout: string, resource: string): DrbdStatus {
         connectionState: link === 'connected' ? replication : connection,
         role: toRole(conn.fields.role ?? ''),
         disk: peerDisks.length === 0 ? 'DUnknown' : worstDisk(peerDisks),
-        resync: link === 'connected' ? resyncOf(replication, done === undefined ? undefined : Number(done)) : undefined,
+        resync:
+          link === 'connected'
+            ? resyncOf(replication, done === undefined ? undefined : Number(done))
+            : undefined,
       };
     });
   return {

@@ -37,7 +37,9 @@ export function parseConnectionStates(stdout: string): string[] {
  * module is absent: the resource is down, not broken.
  */
 export function saysNotUp(stderr: string): boolean {
-  return /Device minor not allocated|unknown minor|Unknown resource|No such resource|Failed to modprobe drbd|Could not stat\("?\/proc\/drbd/i.test(stderr);
+  return /Device minor not allocated|unknown minor|Unknown resource|No such resource|Failed to modprobe drbd|Could not stat\("?\/proc\/drbd/i.test(
+    stderr,
+  );
 }
 
 /** drbdadm's answer when the resource is not in the configuration for this host. */

@@ -5,8 +5,16 @@ export type DrbdRole = 'Primary' | 'Secondary' | 'Unknown';
 
 /** DRBD's disk states, the same words in 8.4 and 9 (drbdsetup(8)). */
 export const diskStates = [
-  'Diskless', 'Attaching', 'Detaching', 'Failed', 'Negotiating', 'Inconsistent',
-  'Outdated', 'DUnknown', 'Consistent', 'UpToDate',
+  'Diskless',
+  'Attaching',
+  'Detaching',
+  'Failed',
+  'Negotiating',
+  'Inconsistent',
+  'Outdated',
+  'DUnknown',
+  'Consistent',
+  'UpToDate',
 ] as const;
 export type DiskState = (typeof diskStates)[number];
 
@@ -62,8 +70,16 @@ export function toRole(value: string): DrbdRole {
 
 // From best to worst: the order used to pick the worst volume's disk state.
 const diskRank: Readonly<Record<DiskState, number>> = {
-  UpToDate: 9, Consistent: 8, Outdated: 7, Inconsistent: 6, Negotiating: 5, Attaching: 4,
-  DUnknown: 3, Detaching: 2, Failed: 1, Diskless: 0,
+  UpToDate: 9,
+  Consistent: 8,
+  Outdated: 7,
+  Inconsistent: 6,
+  Negotiating: 5,
+  Attaching: 4,
+  DUnknown: 3,
+  Detaching: 2,
+  Failed: 1,
+  Diskless: 0,
 };
 
 export function worstDisk(states: readonly DiskState[]): DiskState {

@@ -15,6 +15,8 @@ export function parseVersion(stdout: string): DrbdVersions {
   }
   const code = Number.parseInt(values.get('DRBD_KERNEL_VERSION_CODE') ?? '0', 16);
   const kernel =
-    Number.isNaN(code) || code === 0 ? undefined : { major: (code >> 16) & 0xff, minor: (code >> 8) & 0xff, patch: code & 0xff };
+    Number.isNaN(code) || code === 0
+      ? undefined
+      : { major: (code >> 16) & 0xff, minor: (code >> 8) & 0xff, patch: code & 0xff };
   return { kernel, utils: values.get('DRBDADM_VERSION') };
 }

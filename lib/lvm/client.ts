@@ -3,8 +3,15 @@ import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.j
 import { ToolError } from '../exec/tool-error.js';
 import { systemIdProblem } from './names.js';
 import {
-  lvFields, parseConfigValue, parseLvs, parseSystemId, parseVgs, saysVgNotFound, vgFields,
-  type LogicalVolume, type VolumeGroup,
+  lvFields,
+  parseConfigValue,
+  parseLvs,
+  parseSystemId,
+  parseVgs,
+  saysVgNotFound,
+  vgFields,
+  type LogicalVolume,
+  type VolumeGroup,
 } from './report.js';
 
 export interface LvmClientOptions {
@@ -34,12 +41,22 @@ export class LvmClient {
   }
 
   private run(command: string, args: readonly string[]): Promise<CommandResult> {
-    return this.options.run(command, args, { ...this.options.runOptions, env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
+    return this.options.run(command, args, {
+      ...this.options.runOptions,
+      env: { LVM_SUPPRESS_FD_WARNINGS: '1' },
+    });
   }
 
   /** The VG as any node sees it (--foreign: also when another node owns it); undefined when absent. */
   async volumeGroup(vg: string): Promise<VolumeGroup | undefined> {
-    const r = await this.run(this.bin.vgs, ['--reportformat', 'json', '--foreign', '-o', vgFields.join(','), vg]);
+    const r = await this.run(this.bin.vgs, [
+      '--reportformat',
+      'json',
+      '--foreign',
+      '-o',
+      vgFields.join(','),
+      vg,
+    ]);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysVgNotFound(r.stderr)) return undefined;
       throw new ToolError(r, `vgs ${vg}`);
@@ -48,7 +65,14 @@ export class LvmClient {
   }
 
   async logicalVolumes(vg: string): Promise<LogicalVolume[]> {
-    const r = await this.run(this.bin.lvs, ['--reportformat', 'json', '--foreign', '-o', lvFields.join(','), vg]);
+    const r = await this.run(this.bin.lvs, [
+      '--reportformat',
+      'json',
+      '--foreign',
+      '-o',
+      lvFields.join(','),
+      vg,
+    ]);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysVgNotFound(r.stderr)) return [];
       throw new ToolError(r, `lvs ${vg}`);
@@ -74,8 +98,17 @@ export class LvmClient {
   }
 
   /** Activates the VG's LVs (or the listed ones); `volumeList` overrides activation/volume_list (tagging). */
-  activate(vg: string, options: { lvs?: readonly string[]; volumeList?: readonly string[] } = {}): Promise<CommandResult> {
-    const config = options.volumeList === undefined ? [] : ['--config', `activation{volume_list=[${options.volumeList.map((v) => JSON.stringify(v)).join(',')}]}`];
+  activate(
+    vg: string,
+    options: { lvs?: readonly string[]; volumeList?: readonly string[] } = {},
+  ): Promise<CommandResult> {
+    const config =
+      options.volumeList === undefined
+        ? []
+        : [
+            '--config',
+            `activation{volume_list=[${options.volumeList.map((v) => JSON.stringify(v)).join(',')}]}`,
+          ];
     if (options.lvs !== undefined && options.lvs.length > 0)
       return this.run(this.bin.lvchange, ['-ay', ...config, ...options.lvs.map((lv) => `${vg}/${lv}`)]);
     return this.run(this.bin.vgchange, ['-ay', ...config, vg]);
@@ -96,7 +129,10 @@ export class LvmClient {
       const problem = id === undefined || id === '' ? undefined : systemIdProblem(id);
       if (problem !== undefined) throw new TypeError(`system ID '${id}' ${problem}`);
     }
-    const extra = previousOwner === undefined || previousOwner === '' || previousOwner === systemId ? [] : ['--config', `local{extra_system_ids=[${JSON.stringify(previousOwner)}]}`];
+    const extra =
+      previousOwner === undefined || previousOwner === '' || previousOwner === systemId
+        ? []
+        : ['--config', `local{extra_system_ids=[${JSON.stringify(previousOwner)}]}`];
     return this.run(this.bin.vgchange, ['-y', ...extra, '--systemid', systemId, vg]);
   }
 

@@ -39,7 +39,10 @@ const quietly = async <T>(fallback: T, f: () => Promise<T>): Promise<T> => {
   }
 };
 
-export async function findHolders(device: DeviceIdentity, options: HolderScanOptions = {}): Promise<Holder[]> {
+export async function findHolders(
+  device: DeviceIdentity,
+  options: HolderScanOptions = {},
+): Promise<Holder[]> {
   const proc = options.procRoot ?? '/proc';
   const sys = options.sysRoot ?? '/sys';
   const holders: Holder[] = [];
@@ -57,9 +60,12 @@ export async function findHolders(device: DeviceIdentity, options: HolderScanOpt
     const mountinfo = await quietly('', () => readFile(path.join(proc, 'self/mountinfo'), 'utf8'));
     for (const line of mountinfo.split('\n')) {
       const f = line.split(' ');
-      if (f[2] === devno && f[4] !== undefined) holders.push({ kind: 'mount', mountPoint: f[4].replace(/\\040/g, ' ') });
+      if (f[2] === devno && f[4] !== undefined)
+        holders.push({ kind: 'mount', mountPoint: f[4].replace(/\\040/g, ' ') });
     }
-    for (const name of await quietly<string[]>([], () => readdir(path.join(sys, 'dev/block', devno, 'holders'))))
+    for (const name of await quietly<string[]>([], () =>
+      readdir(path.join(sys, 'dev/block', devno, 'holders')),
+    ))
       holders.push({ kind: 'device', name });
   }
 
@@ -74,7 +80,10 @@ export async function findHolders(device: DeviceIdentity, options: HolderScanOpt
       let match = targets.has(target);
       if (!match && devno !== undefined && target.startsWith('/dev/')) {
         const st = await quietly(undefined, () => stat(path.join(fdDir, fd)));
-        match = st !== undefined && st.isBlockDevice() && `${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}` === devno;
+        match =
+          st !== undefined &&
+          st.isBlockDevice() &&
+          `${(st.rdev >> 8) & 0xfff}:${(st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00)}` === devno;
       }
       if (match) {
         const command = (await quietly('', () => readFile(path.join(proc, pid, 'comm'), 'utf8'))).trim();

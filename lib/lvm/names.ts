@@ -14,7 +14,10 @@ export function vgNameProblem(name: string): string | undefined {
 export function lvNameProblem(name: string): string | undefined {
   const basic = vgNameProblem(name);
   if (basic !== undefined) return basic;
-  if (/^(snapshot|pvmove)/.test(name) || /_(cdata|cmeta|corig|mlog|mimage|pmspare|rimage|rmeta|tdata|tmeta|vorigin|vdata)/.test(name))
+  if (
+    /^(snapshot|pvmove)/.test(name) ||
+    /_(cdata|cmeta|corig|mlog|mimage|pmspare|rimage|rmeta|tdata|tmeta|vorigin|vdata)/.test(name)
+  )
     return 'contains a part LVM reserves';
   return undefined;
 }

@@ -30,8 +30,16 @@ export interface LogicalVolume {
 
 export const vgFields = ['vg_name', 'vg_systemid', 'vg_tags', 'vg_attr', 'lv_count'] as const;
 export const lvFields = [
-  'lv_name', 'vg_name', 'lv_attr', 'lv_active', 'lv_device_open', 'lv_path', 'lv_dm_path', 'lv_tags',
-  'lv_kernel_major', 'lv_kernel_minor',
+  'lv_name',
+  'vg_name',
+  'lv_attr',
+  'lv_active',
+  'lv_device_open',
+  'lv_path',
+  'lv_dm_path',
+  'lv_tags',
+  'lv_kernel_major',
+  'lv_kernel_minor',
 ] as const;
 
 type Row = Readonly<Record<string, unknown>>;
@@ -39,12 +47,14 @@ type Row = Readonly<Record<string, unknown>>;
 /** The rows of one report kind ("vg" or "lv") from LVM's JSON, which may hold several reports. */
 export function reportRows(stdout: string, kind: 'vg' | 'lv'): Row[] {
   const start = stdout.indexOf('{');
-  if (start < 0) throw new SyntaxError(`no JSON report in LVM output: ${JSON.stringify(stdout.slice(0, 80))}`);
+  if (start < 0)
+    throw new SyntaxError(`no JSON report in LVM output: ${JSON.stringify(stdout.slice(0, 80))}`);
   const doc = JSON.parse(stdout.slice(start)) as { report?: Record<string, unknown>[] };
   const rows: Row[] = [];
   for (const report of doc.report ?? []) {
     const list = report[kind];
-    if (Array.isArray(list)) for (const row of list) if (typeof row === 'object' && row !== null) rows.push(row as Row);
+    if (Array.isArray(list))
+      for (const row of list) if (typeof row === 'object' && row !== null) rows.push(row as Row);
   }
   return rows;
 }
@@ -53,7 +63,11 @@ const text = (row: Row, key: string): string => {
   const v = row[key];
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 };
-const tags = (value: string): string[] => value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+const tags = (value: string): string[] =>
+  value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 const int = (value: string): number | undefined => {
   const n = Number.parseInt(value, 10);
   return Number.isNaN(n) || n < 0 ? undefined : n;
@@ -85,7 +99,16 @@ export function parseLvs(stdout: string): LogicalVolume[] {
       attr,
       // lv_active is "active" for an active LV; attr[4] 'a' says the same where the field is absent.
       active: active === '' ? attr[4] === 'a' : active === 'active',
-      open: open === 'open' ? true : open === '' || open === 'unknown' ? (attr[5] === 'o' ? true : attr[5] === '-' ? false : undefined) : false,
+      open:
+        open === 'open'
+          ? true
+          : open === '' || open === 'unknown'
+            ? attr[5] === 'o'
+              ? true
+              : attr[5] === '-'
+                ? false
+                : undefined
+            : false,
       path: text(row, 'lv_path'),
       dmPath: text(row, 'lv_dm_path'),
       tags: tags(text(row, 'lv_tags')),
@@ -102,7 +125,10 @@ export function parseSystemId(stdout: string): string {
 
 /** `lvmconfig KEY`: `name="value"`, `name=123` or `name=["a","b"]`. */
 export function parseConfigValue(stdout: string): string | number | string[] | undefined {
-  const line = stdout.split('\n').map((l) => l.trim()).find((l) => /^[a-z_]+=/.test(l));
+  const line = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^[a-z_]+=/.test(l));
   if (line === undefined) return undefined;
   const value = line.slice(line.indexOf('=') + 1).trim();
   if (value.startsWith('[')) return [...value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '');

@@ -30,10 +30,15 @@ const children = (node: unknown, name: string): XmlNode[] => {
   const value = (node as XmlNode)[name];
   return Array.isArray(value) ? (value.filter((v) => typeof v === 'object' && v !== null) as XmlNode[]) : [];
 };
-const attr = (node: XmlNode, name: string): string | undefined => (typeof node[name] === 'string' ? node[name] : undefined);
+const attr = (node: XmlNode, name: string): string | undefined =>
+  typeof node[name] === 'string' ? node[name] : undefined;
 
 /** Walks every element of a parsed document, with its parent chain. */
-function walk(node: XmlNode, visit: (name: string, el: XmlNode, parents: readonly { name: string; el: XmlNode }[]) => void, parents: { name: string; el: XmlNode }[] = []): void {
+function walk(
+  node: XmlNode,
+  visit: (name: string, el: XmlNode, parents: readonly { name: string; el: XmlNode }[]) => void,
+  parents: { name: string; el: XmlNode }[] = [],
+): void {
   for (const [name, value] of Object.entries(node)) {
     if (!Array.isArray(value)) continue;
     for (const el of value) {
@@ -59,7 +64,9 @@ export function findManagingClone(resources: XmlNode, drbdResource: string): Man
   walk(resources, (name, el, parents) => {
     if (found !== undefined || name !== 'primitive') return;
     const has = children(el, 'instance_attributes').some((ia) =>
-      children(ia, 'nvpair').some((nv) => attr(nv, 'name') === 'drbd_resource' && attr(nv, 'value') === drbdResource),
+      children(ia, 'nvpair').some(
+        (nv) => attr(nv, 'name') === 'drbd_resource' && attr(nv, 'value') === drbdResource,
+      ),
     );
     if (!has) return;
     const parent = [...parents].reverse().find((p) => p.name === 'clone' || p.name === 'master');
@@ -67,7 +74,9 @@ export function findManagingClone(resources: XmlNode, drbdResource: string): Man
     const promotable =
       parent.name === 'master' ||
       children(parent.el, 'meta_attributes').some((ma) =>
-        children(ma, 'nvpair').some((nv) => attr(nv, 'name') === 'promotable' && /^(true|yes|on|1)$/i.test(attr(nv, 'value') ?? '')),
+        children(ma, 'nvpair').some(
+          (nv) => attr(nv, 'name') === 'promotable' && /^(true|yes|on|1)$/i.test(attr(nv, 'value') ?? ''),
+        ),
       );
     if (!promotable) return;
     found = {
@@ -102,13 +111,19 @@ export function parseNodeStates(status: XmlNode): NodeState[] {
 }
 
 /** The id of the constraint this suite's fence-peer handler places for one DRBD resource. */
-export const fenceConstraintId = (drbdResource: string, cloneId: string): string => `lxcha-fence-${drbdResource}-${cloneId}`;
+export const fenceConstraintId = (drbdResource: string, cloneId: string): string =>
+  `lxcha-fence-${drbdResource}-${cloneId}`;
 
 const xmlAttr = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A location constraint that forbids the Promoted role everywhere but `keepNode`. */
-export function fenceConstraintXml(id: string, cloneId: string, keepNode: string, role: 'Promoted' | 'Master'): string {
+export function fenceConstraintXml(
+  id: string,
+  cloneId: string,
+  keepNode: string,
+  role: 'Promoted' | 'Master',
+): string {
   const i = xmlAttr(id);
   return (
     `<rsc_location id="${i}" rsc="${xmlAttr(cloneId)}">` +
@@ -146,7 +161,11 @@ export class Cib {
 
   /** Where a resource runs and in which role, as Pacemaker last recorded it. */
   async locate(resource: string): Promise<Location[]> {
-    const r = await this.options.run(this.crmResource, ['--resource', resource, '--locate'], this.options.runOptions);
+    const r = await this.options.run(
+      this.crmResource,
+      ['--resource', resource, '--locate'],
+      this.options.runOptions,
+    );
     if (!r.ok) {
       if (/not running/i.test(`${r.stdout}${r.stderr}`)) return [];
       throw new ToolError(r, 'crm_resource --locate');
@@ -169,7 +188,11 @@ export class Cib {
 
   /** Creates the constraint, or replaces one with the same id. */
   async placeConstraint(xml: string): Promise<void> {
-    const r = await this.options.run(this.cibadmin, ['--modify', '--allow-create', '--scope', 'constraints', '--xml-text', xml], this.options.runOptions);
+    const r = await this.options.run(
+      this.cibadmin,
+      ['--modify', '--allow-create', '--scope', 'constraints', '--xml-text', xml],
+      this.options.runOptions,
+    );
     if (!r.ok) throw new ToolError(r, 'cibadmin --modify --allow-create');
   }
 
@@ -181,7 +204,8 @@ export class Cib {
       this.options.runOptions,
     );
     // cibadmin answers 105 (CRM_EX_NOSUCH) when there is nothing to delete.
-    if (!r.ok && r.exitCode !== 105 && !/No such|not found/i.test(r.stderr)) throw new ToolError(r, 'cibadmin --delete');
+    if (!r.ok && r.exitCode !== 105 && !/No such|not found/i.test(r.stderr))
+      throw new ToolError(r, 'cibadmin --delete');
   }
 
   async hasConstraint(id: string): Promise<boolean> {

@@ -36,7 +36,8 @@ export class PromotionScore {
   /** Removes the score: Pacemaker will not promote here. Absent already is fine. */
   async delete(): Promise<void> {
     const r = await this.run(['--delete']);
-    if (!r.ok && !/not found|No such/i.test(r.stderr)) throw new ToolError(r, 'crm_attribute --promotion --delete');
+    if (!r.ok && !/not found|No such/i.test(r.stderr))
+      throw new ToolError(r, 'crm_attribute --promotion --delete');
   }
 
   /** The current score, undefined when none is set. */

@@ -32,7 +32,12 @@ function check(name: string, ok: boolean, details: string): void {
   else failed += 1;
 }
 
-async function agent(vm: Vm, action: string, params: Record<string, string> = {}, ocf11 = true): Promise<AgentRun> {
+async function agent(
+  vm: Vm,
+  action: string,
+  params: Record<string, string> = {},
+  ocf11 = true,
+): Promise<AgentRun> {
   const env = {
     OCF_ROOT: '/usr/lib/ocf',
     OCF_RESOURCE_INSTANCE: 'drbdlvm',
@@ -44,21 +49,46 @@ async function agent(vm: Vm, action: string, params: Record<string, string> = {}
     OCF_RESKEY_drbd_resource: RES,
     OCF_RESKEY_vgname: VG,
     OCF_RESKEY_connect_timeout: '3',
-    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k.startsWith('OCF_') ? k : `OCF_RESKEY_${k}`, v])),
+    ...Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k.startsWith('OCF_') ? k : `OCF_RESKEY_${k}`, v]),
+    ),
   };
-  const r = await vm.exec(['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), AGENT, action], { timeoutS: 150 });
-  const reason = r.stderr.split('\n').find((l) => l.startsWith('ocf-exit-reason:'))?.slice('ocf-exit-reason:'.length) ?? '';
+  const r = await vm.exec(['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), AGENT, action], {
+    timeoutS: 150,
+  });
+  const reason =
+    r.stderr
+      .split('\n')
+      .find((l) => l.startsWith('ocf-exit-reason:'))
+      ?.slice('ocf-exit-reason:'.length) ?? '';
   return { code: r.code, reason, stderr: r.stderr };
 }
 
 const sh = (vm: Vm, script: string): Promise<string> => vm.run(['/bin/sh', '-c', script], { timeoutS: 120 });
-const drbdState = (vm: Vm): Promise<string> => sh(vm, `drbdadm role ${RES} 2>&1; drbdadm dstate ${RES} 2>&1; cat /proc/drbd`);
-const vgState = (vm: Vm): Promise<string> => sh(vm, `vgs --foreign --noheadings -o vg_name,vg_systemid ${VG} 2>&1; lvs --foreign --noheadings -o lv_name,lv_attr ${VG} 2>&1; true`);
+const drbdState = (vm: Vm): Promise<string> =>
+  sh(vm, `drbdadm role ${RES} 2>&1; drbdadm dstate ${RES} 2>&1; cat /proc/drbd`);
+const vgState = (vm: Vm): Promise<string> =>
+  sh(
+    vm,
+    `vgs --foreign --noheadings -o vg_name,vg_systemid ${VG} 2>&1; lvs --foreign --noheadings -o lv_name,lv_attr ${VG} 2>&1; true`,
+  );
 
-async function expectCode(vm: Vm, name: string, action: string, want: number, params: Record<string, string> = {}, ocf11 = true, reason?: RegExp): Promise<AgentRun> {
+async function expectCode(
+  vm: Vm,
+  name: string,
+  action: string,
+  want: number,
+  params: Record<string, string> = {},
+  ocf11 = true,
+  reason?: RegExp,
+): Promise<AgentRun> {
   const r = await agent(vm, action, params, ocf11);
   const reasonOk = reason === undefined || reason.test(r.reason);
-  check(name, r.code === want && reasonOk, `${action} → ${r.code} (want ${want})${r.reason ? `: ${r.reason}` : ''}`);
+  check(
+    name,
+    r.code === want && reasonOk,
+    `${action} → ${r.code} (want ${want})${r.reason ? `: ${r.reason}` : ''}`,
+  );
   if (r.code !== want) log(`${name}: stderr: ${r.stderr.trim().slice(-800)}`);
   return r;
 }
@@ -67,14 +97,31 @@ async function scenario(vm: Vm): Promise<void> {
   // No Pacemaker runs in this VM, so the fence-peer handler cannot place its constraint, and DRBD with
   // `fencing resource-only` would refuse to promote without the (absent) peer outdated. The fencing path
   // is proved by the two-node cluster; here the policy is dropped so the agent itself is what is tested.
-  await sh(vm, `sed -i 's/fencing resource-only;/fencing dont-care;/' /etc/drbd.d/${RES}.res && grep -q 'fencing dont-care' /etc/drbd.d/${RES}.res`);
+  await sh(
+    vm,
+    `sed -i 's/fencing resource-only;/fencing dont-care;/' /etc/drbd.d/${RES}.res && grep -q 'fencing dont-care' /etc/drbd.d/${RES}.res`,
+  );
   // Storage as the cluster uses it, on this node alone: metadata, UpToDate by force, VG with two LVs.
-  await sh(vm, `modprobe drbd; drbdadm down ${RES} 2>/dev/null; yes yes | drbdadm -- --force create-md ${RES} >/dev/null 2>&1; drbdadm up ${RES}`);
-  await sh(vm, `drbdadm primary --force ${RES} && pvcreate -ff -y /dev/drbd0 >/dev/null && vgcreate ${VG} /dev/drbd0 >/dev/null && lvcreate -y -L 16M -n lv0 ${VG} >/dev/null && lvcreate -y -L 16M -n lv1 ${VG} >/dev/null && vgchange -an ${VG} >/dev/null && drbdadm secondary ${RES} && drbdadm down ${RES}`);
+  await sh(
+    vm,
+    `modprobe drbd; drbdadm down ${RES} 2>/dev/null; yes yes | drbdadm -- --force create-md ${RES} >/dev/null 2>&1; drbdadm up ${RES}`,
+  );
+  await sh(
+    vm,
+    `drbdadm primary --force ${RES} && pvcreate -ff -y /dev/drbd0 >/dev/null && vgcreate ${VG} /dev/drbd0 >/dev/null && lvcreate -y -L 16M -n lv0 ${VG} >/dev/null && lvcreate -y -L 16M -n lv1 ${VG} >/dev/null && vgchange -an ${VG} >/dev/null && drbdadm secondary ${RES} && drbdadm down ${RES}`,
+  );
   log('storage ready: r0 UpToDate, vg_lxc1 with lv0 and lv1, all down');
 
   await expectCode(vm, 'validate-all', 'validate-all', 0);
-  await expectCode(vm, 'validate-unknown-resource', 'validate-all', 5, { drbd_resource: 'nosuch' }, true, /not configured on this node/);
+  await expectCode(
+    vm,
+    'validate-unknown-resource',
+    'validate-all',
+    5,
+    { drbd_resource: 'nosuch' },
+    true,
+    /not configured on this node/,
+  );
   await expectCode(vm, 'probe-down', 'monitor', 7);
   await expectCode(vm, 'start', 'start', 0);
   const afterStart = await drbdState(vm);
@@ -83,28 +130,64 @@ async function scenario(vm: Vm): Promise<void> {
   await expectCode(vm, 'monitor-unpromoted-ocf10', 'monitor', 0, {}, false);
   await expectCode(vm, 'promote', 'promote', 0);
   const vgAfterPromote = await vgState(vm);
-  check('promote-vg-owned-and-active', /vg_lxc1\s+node1/.test(vgAfterPromote) && /lv0\s+-wi-a/.test(vgAfterPromote), vgAfterPromote.replace(/\s+/g, ' ').trim());
+  check(
+    'promote-vg-owned-and-active',
+    /vg_lxc1\s+node1/.test(vgAfterPromote) && /lv0\s+-wi-a/.test(vgAfterPromote),
+    vgAfterPromote.replace(/\s+/g, ' ').trim(),
+  );
   await expectCode(vm, 'monitor-promoted-ocf10', 'monitor', 8, {}, false);
   await expectCode(vm, 'monitor-promoted-peer-gone-ocf11', 'monitor', 191);
 
   await sh(vm, `vgchange -an ${VG} >/dev/null`);
-  await expectCode(vm, 'monitor-vg-deactivated-behind-back', 'monitor', 9, {}, false, /volume group vg_lxc1 is not active/);
+  await expectCode(
+    vm,
+    'monitor-vg-deactivated-behind-back',
+    'monitor',
+    9,
+    {},
+    false,
+    /volume group vg_lxc1 is not active/,
+  );
   await expectCode(vm, 'promote-again-reactivates', 'promote', 0);
   await expectCode(vm, 'monitor-after-reactivation', 'monitor', 8, {}, false);
 
   // A process holds lv0 open: demote must refuse and name it.
-  await vm.run(['systemd-run', '--unit=lxcha-holdlv', '/bin/sh', '-c', `exec 3</dev/${VG}/lv0; exec sleep 600`]);
-  await sh(vm, 'for i in $(seq 50); do systemctl is-active -q lxcha-holdlv && ls -l /proc/$(systemctl show -p MainPID --value lxcha-holdlv)/fd | grep -q dm- && exit 0; sleep 0.2; done; exit 1');
+  await vm.run([
+    'systemd-run',
+    '--unit=lxcha-holdlv',
+    '/bin/sh',
+    '-c',
+    `exec 3</dev/${VG}/lv0; exec sleep 600`,
+  ]);
+  await sh(
+    vm,
+    'for i in $(seq 50); do systemctl is-active -q lxcha-holdlv && ls -l /proc/$(systemctl show -p MainPID --value lxcha-holdlv)/fd | grep -q dm- && exit 0; sleep 0.2; done; exit 1',
+  );
   const holderPid = (await sh(vm, 'systemctl show -p MainPID --value lxcha-holdlv')).trim();
-  await expectCode(vm, 'demote-refused-lv-open', 'demote', 1, {}, true, new RegExp(`vg_lxc1/lv0 is open in process ${holderPid} \\(sleep\\)`));
+  await expectCode(
+    vm,
+    'demote-refused-lv-open',
+    'demote',
+    1,
+    {},
+    true,
+    new RegExp(`vg_lxc1/lv0 is open in process ${holderPid} \\(sleep\\)`),
+  );
   const stillPrimary = await drbdState(vm);
-  check('demote-refused-changed-nothing', /^Primary\//m.test(stillPrimary) && /lv0\s+-wi-ao/.test(await vgState(vm)), stillPrimary.split('\n')[0] ?? '');
+  check(
+    'demote-refused-changed-nothing',
+    /^Primary\//m.test(stillPrimary) && /lv0\s+-wi-ao/.test(await vgState(vm)),
+    stillPrimary.split('\n')[0] ?? '',
+  );
   await sh(vm, 'systemctl stop lxcha-holdlv');
   await expectCode(vm, 'demote', 'demote', 0);
   check('demote-secondary', /^Secondary\//m.test(await drbdState(vm)), '');
 
   // A dead owner's system ID: taken over only once DRBD made this node Primary.
-  await sh(vm, `drbdadm primary ${RES} && vgchange -y --systemid node2 ${VG} >/dev/null 2>&1; drbdadm secondary ${RES}`);
+  await sh(
+    vm,
+    `drbdadm primary ${RES} && vgchange -y --systemid node2 ${VG} >/dev/null 2>&1; drbdadm secondary ${RES}`,
+  );
   await expectCode(vm, 'promote-takes-over-dead-owner', 'promote', 0);
   const taken = await vgState(vm);
   check('takeover-system-id', /vg_lxc1\s+node1/.test(taken), taken.replace(/\s+/g, ' ').trim());
@@ -117,7 +200,11 @@ async function scenario(vm: Vm): Promise<void> {
   await expectCode(vm, 'monitor-outdated', 'monitor', 0);
   await expectCode(vm, 'promote-outdated-refused', 'promote', 1, {}, true, /local data is Outdated/);
   const outdated = await drbdState(vm);
-  check('outdated-stays-secondary', /^Secondary\//m.test(outdated) && /^Outdated\//m.test(outdated), outdated.split('\n').slice(0, 2).join(' '));
+  check(
+    'outdated-stays-secondary',
+    /^Secondary\//m.test(outdated) && /^Outdated\//m.test(outdated),
+    outdated.split('\n').slice(0, 2).join(' '),
+  );
 
   // Bad input: code 6, exit reason, and nothing changes in DRBD or LVM.
   const before = `${await drbdState(vm)}${await vgState(vm)}`;
@@ -129,7 +216,15 @@ async function scenario(vm: Vm): Promise<void> {
   ] as const) {
     // A recurring monitor (a probe depends only on the identity parameters, by design).
     for (const action of ['start', 'promote', 'demote', 'monitor'])
-      await expectCode(vm, `${name}-${action}`, action, 6, { ...params, OCF_RESKEY_CRM_meta_interval: '29000' }, true, /parameter/);
+      await expectCode(
+        vm,
+        `${name}-${action}`,
+        action,
+        6,
+        { ...params, OCF_RESKEY_CRM_meta_interval: '29000' },
+        true,
+        /parameter/,
+      );
   }
   const after = `${await drbdState(vm)}${await vgState(vm)}`;
   check('bad-input-changed-nothing', before === after, '');
@@ -176,7 +271,10 @@ async function main(): Promise<number> {
     await rm(workDir, { recursive: true, force: true });
   }
   console.log(`drbd-lvm-vm: ${passed} passed, ${failed} failed`);
-  await writeFile(path.join(logDir, 'results'), `${results.join('\n')}\ndrbd-lvm-vm: ${passed} passed, ${failed} failed\n`);
+  await writeFile(
+    path.join(logDir, 'results'),
+    `${results.join('\n')}\ndrbd-lvm-vm: ${passed} passed, ${failed} failed\n`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

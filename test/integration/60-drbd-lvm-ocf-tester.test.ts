@@ -30,8 +30,18 @@ describe.skipIf(!canRun)('ocf-tester on ocf:lxcha:drbd-lvm (fake DRBD and LVM)',
         execFile(
           'ocf-tester',
           ['-n', 'drbdlvm', '-o', 'drbd_resource=r0', '-o', 'vgname=vg1', '-o', 'connect_timeout=2', agent],
-          { env: { ...process.env, PATH: `${fakesDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, LXCHA_FAKE_STATE: world.statePath, OCF_RESOURCE_INSTANCE: 'drbdlvm' }, encoding: 'utf8', timeout: 170_000 },
-          (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), text: `${stdout}${stderr}` }),
+          {
+            env: {
+              ...process.env,
+              PATH: `${fakesDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+              LXCHA_FAKE_STATE: world.statePath,
+              OCF_RESOURCE_INSTANCE: 'drbdlvm',
+            },
+            encoding: 'utf8',
+            timeout: 170_000,
+          },
+          (error, stdout, stderr) =>
+            resolve({ code: error === null ? 0 : Number(error.code ?? 1), text: `${stdout}${stderr}` }),
         );
       });
       expect(output.text).toContain('passed all tests');

@@ -4,7 +4,19 @@
 // answers in the formats recorded from the real tools (test/fixtures/). Every call is appended to
 // LXCHA_FAKE_LOG (when set), so tests can prove that a failed action changed nothing.
 // Usage: fake.mjs TOOL ARGS… (the wrappers beside this file pass their own name as TOOL).
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const [tool = '', ...args] = process.argv.slice(2);
@@ -13,7 +25,8 @@ if (statePath === undefined) {
   process.stderr.write(`${tool}: fake: LXCHA_FAKE_STATE is not set\n`);
   process.exit(99);
 }
-if (process.env.LXCHA_FAKE_LOG) appendFileSync(process.env.LXCHA_FAKE_LOG, `${JSON.stringify([tool, ...args])}\n`);
+if (process.env.LXCHA_FAKE_LOG)
+  appendFileSync(process.env.LXCHA_FAKE_LOG, `${JSON.stringify([tool, ...args])}\n`);
 
 const original = readFileSync(statePath, 'utf8');
 const state = JSON.parse(original);
@@ -51,8 +64,14 @@ const vgsOn = (name) => Object.entries(state.lvm.vgs).filter(([, vg]) => vg.drbd
 const heldOpen = (name) => vgsOn(name).some(([, vg]) => Object.values(vg.lvs).some((lv) => lv.active));
 
 function peerView(res) {
-  if (!res.up || res.standalone || !res.peer?.reachable || res.peer.up === false) return { cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured', role: 'Unknown', disk: 'DUnknown' };
-  const cstate = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : 'Connected';
+  if (!res.up || res.standalone || !res.peer?.reachable || res.peer.up === false)
+    return {
+      cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured',
+      role: 'Unknown',
+      disk: 'DUnknown',
+    };
+  const cstate =
+    res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : 'Connected';
   return { cstate, role: res.peer.role, disk: res.peer.disk };
 }
 
@@ -90,9 +109,14 @@ function drbdadm(argv) {
     a = a.slice(2);
   }
   const sub = a[0];
-  const name = a.slice(1).filter((x) => !x.startsWith('-')).at(-1);
+  const name = a
+    .slice(1)
+    .filter((x) => !x.startsWith('-'))
+    .at(-1);
   if (sub === '--version') {
-    say('DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18');
+    say(
+      'DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18',
+    );
     say('DRBDADM_API_VERSION=2');
     say(`DRBD_KERNEL_VERSION_CODE=${moduleCode()}`);
     say(`DRBD_KERNEL_VERSION=${drbd.loaded ? (drbd.module === '9' ? '9.2.6' : '8.4.11') : '0'}`);
@@ -125,11 +149,16 @@ function drbdadm(argv) {
   if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {
     // drbd-utils 9 on a DRBD 9 kernel prints the 9 formats; the client uses events2 there.
   }
-  if (!drbd.loaded && ['role', 'cstate', 'dstate', 'primary', 'secondary', 'down', 'connect', 'adjust', 'outdate'].includes(sub)) {
+  if (
+    !drbd.loaded &&
+    ['role', 'cstate', 'dstate', 'primary', 'secondary', 'down', 'connect', 'adjust', 'outdate'].includes(sub)
+  ) {
     if (sub === 'down') return finish(0);
     if (sub === 'dstate') {
       complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
-      complain(`Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal dstate' terminated with exit code 20`);
+      complain(
+        `Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal dstate' terminated with exit code 20`,
+      );
       return finish(20);
     }
     return noModule(sub, name);
@@ -155,7 +184,9 @@ function drbdadm(argv) {
       }
       if (res.backingPresent === false) {
         complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
-        complain(`Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal apply-al' terminated with exit code 20`);
+        complain(
+          `Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal apply-al' terminated with exit code 20`,
+        );
         return finish(20);
       }
       drbd.loaded = true;
@@ -167,7 +198,8 @@ function drbdadm(argv) {
     }
     case 'down':
       if (!res.up) return finish(0);
-      if (res.role === 'Primary' && heldOpen(name)) return stateChangeFailed(name, 'down', -12, 'Device is held open by someone');
+      if (res.role === 'Primary' && heldOpen(name))
+        return stateChangeFailed(name, 'down', -12, 'Device is held open by someone');
       res.up = false;
       res.storedDisk = res.disk;
       res.role = 'Secondary';
@@ -175,16 +207,19 @@ function drbdadm(argv) {
     case 'primary': {
       if (!res.up) return notUp84(name, 'primary');
       if (res.role === 'Primary') return finish(0);
-      if (peer.role === 'Primary' && !res.allowTwoPrimaries) return stateChangeFailed(name, 'primary', -1, 'Multiple primaries not allowed by config');
+      if (peer.role === 'Primary' && !res.allowTwoPrimaries)
+        return stateChangeFailed(name, 'primary', -1, 'Multiple primaries not allowed by config');
       const upToDate = res.disk === 'UpToDate' || (res.disk === 'Consistent' && peer.disk === 'UpToDate');
-      if (!upToDate && !a.includes('--force')) return stateChangeFailed(name, 'primary', -2, 'Need access to UpToDate data');
+      if (!upToDate && !a.includes('--force'))
+        return stateChangeFailed(name, 'primary', -2, 'Need access to UpToDate data');
       res.role = 'Primary';
       if (a.includes('--force')) res.disk = 'UpToDate';
       return finish(0);
     }
     case 'secondary':
       if (!res.up) return notUp84(name, 'secondary');
-      if (res.role === 'Primary' && heldOpen(name)) return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
+      if (res.role === 'Primary' && heldOpen(name))
+        return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
       res.role = 'Secondary';
       return finish(0);
     case 'connect':
@@ -197,7 +232,8 @@ function drbdadm(argv) {
       res.standalone = false;
       return finish(0);
     case 'outdate':
-      if (res.role === 'Primary') return stateChangeFailed(name, 'outdate', -2, 'Need access to UpToDate data');
+      if (res.role === 'Primary')
+        return stateChangeFailed(name, 'outdate', -2, 'Need access to UpToDate data');
       if (res.up) res.disk = 'Outdated';
       else res.storedDisk = 'Outdated';
       return finish(0);
@@ -224,14 +260,33 @@ function drbdsetup(argv) {
   if (res !== undefined && res.up) {
     const peerName = res.peerName ?? 'node2';
     const p = peerView(res);
-    const connection = res.standalone ? 'StandAlone' : !res.peer?.reachable || res.peer.up === false ? 'Connecting' : 'Connected';
-    const replication = res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : connection === 'Connected' ? 'Established' : 'Off';
+    const connection = res.standalone
+      ? 'StandAlone'
+      : !res.peer?.reachable || res.peer.up === false
+        ? 'Connecting'
+        : 'Connected';
+    const replication =
+      res.resync === 'source'
+        ? 'SyncSource'
+        : res.resync === 'target'
+          ? 'SyncTarget'
+          : connection === 'Connected'
+            ? 'Established'
+            : 'Off';
     if (drbd.module === '9') {
       // LINBIT's documented DRBD 9 format (not recordable here: no DRBD 9 kernel).
-      say(`exists resource name:${name} role:${res.role} suspended:no force-io-failures:no may_promote:no promotion_score:0`);
-      say(`exists connection name:${name} peer-node-id:1 conn-name:${peerName} connection:${connection} role:${p.role}`);
-      say(`exists device name:${name} volume:0 minor:${res.minor} backing_dev:${res.backingDevice ?? '/dev/vdb'} disk:${res.disk} client:no quorum:yes`);
-      say(`exists peer-device name:${name} peer-node-id:1 conn-name:${peerName} volume:0 replication:${replication} peer-disk:${p.disk} peer-client:no resync-suspended:no`);
+      say(
+        `exists resource name:${name} role:${res.role} suspended:no force-io-failures:no may_promote:no promotion_score:0`,
+      );
+      say(
+        `exists connection name:${name} peer-node-id:1 conn-name:${peerName} connection:${connection} role:${p.role}`,
+      );
+      say(
+        `exists device name:${name} volume:0 minor:${res.minor} backing_dev:${res.backingDevice ?? '/dev/vdb'} disk:${res.disk} client:no quorum:yes`,
+      );
+      say(
+        `exists peer-device name:${name} peer-node-id:1 conn-name:${peerName} volume:0 replication:${replication} peer-disk:${p.disk} peer-client:no resync-suspended:no`,
+      );
     } else {
       // drbd-utils 9.22 on DRBD 8.4.11, as recorded (test/fixtures/drbd-8.4/*.drbdsetup-events2-now.stdout):
       // no conn-name while StandAlone.
@@ -239,7 +294,9 @@ function drbdsetup(argv) {
       say(`exists resource name:${name} role:${res.role} suspended:no`);
       say(`exists connection name:${name} peer-node-id:0${conn} connection:${connection} role:${p.role}`);
       say(`exists device name:${name} volume:0 minor:${res.minor} disk:${res.disk}`);
-      say(`exists peer-device name:${name} peer-node-id:0${conn} volume:0 replication:${replication} peer-disk:${p.disk} resync-suspended:no`);
+      say(
+        `exists peer-device name:${name} peer-node-id:0${conn} volume:0 replication:${replication} peer-disk:${p.disk} resync-suspended:no`,
+      );
     }
   }
   say('exists -');
@@ -260,7 +317,7 @@ function splitConfig(argv) {
   return { rest, config: configs.join(' ') };
 }
 
-const localSystemId = () => (lvm.systemIdSource === 'none' ? '' : lvm.systemId ?? '');
+const localSystemId = () => (lvm.systemIdSource === 'none' ? '' : (lvm.systemId ?? ''));
 /** A VG is seen only where its DRBD device is Primary (a Secondary's device refuses to be read). */
 const visible = (vg) => {
   if (vg.drbd === undefined) return true;
@@ -298,7 +355,9 @@ function openers(file) {
 function report(kind, rows) {
   const lines = ['  {', '      "report": [', '          {', `              "${kind}": [`];
   rows.forEach((row, i) => {
-    const body = Object.entries(row).map(([k, v]) => `"${k}":"${v}"`).join(', ');
+    const body = Object.entries(row)
+      .map(([k, v]) => `"${k}":"${v}"`)
+      .join(', ');
     lines.push(`                  {${body}}${i < rows.length - 1 ? ',' : ''}`);
   });
   lines.push('              ]', '          }', '      ]', '  }');
@@ -312,17 +371,27 @@ function notFound(name) {
 }
 
 function cannotAccess(name, vg) {
-  complain(`  Cannot access VG ${name} with system ID ${vg.systemId} with ${localSystemId() ? `local system ID ${localSystemId()}` : 'unknown local system ID'}.`);
+  complain(
+    `  Cannot access VG ${name} with system ID ${vg.systemId} with ${localSystemId() ? `local system ID ${localSystemId()}` : 'unknown local system ID'}.`,
+  );
   finish(5);
 }
 
 function vgRow(name, vg) {
-  return { vg_name: name, vg_systemid: vg.systemId ?? '', vg_tags: (vg.tags ?? []).join(','), vg_attr: 'wz--n-', lv_count: String(Object.keys(vg.lvs).length) };
+  return {
+    vg_name: name,
+    vg_systemid: vg.systemId ?? '',
+    vg_tags: (vg.tags ?? []).join(','),
+    vg_attr: 'wz--n-',
+    lv_count: String(Object.keys(vg.lvs).length),
+  };
 }
 
 function vgsOrLvs(kind, argv) {
   const { rest, config } = splitConfig(argv);
-  const names = rest.filter((x, i) => !x.startsWith('-') && !['-o', '--reportformat'].includes(rest[i - 1] ?? ''));
+  const names = rest.filter(
+    (x, i) => !x.startsWith('-') && !['-o', '--reportformat'].includes(rest[i - 1] ?? ''),
+  );
   const foreignToo = rest.includes('--foreign');
   const rows = [];
   let missing;
@@ -341,10 +410,16 @@ function vgsOrLvs(kind, argv) {
       for (const [lvName, lv] of Object.entries(vg.lvs)) {
         const open = lv.active && openers(lvPath(name, lvName));
         rows.push({
-          lv_name: lvName, vg_name: name, lv_attr: `-wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}----`,
-          lv_active: lv.active ? 'active' : '', lv_device_open: lv.active ? (open ? 'open' : '') : '',
-          lv_path: lvPath(name, lvName), lv_dm_path: `/dev/mapper/${name}-${lvName}`, lv_tags: '',
-          lv_kernel_major: lv.active ? '254' : '-1', lv_kernel_minor: lv.active ? String(lv.minor ?? 0) : '-1',
+          lv_name: lvName,
+          vg_name: name,
+          lv_attr: `-wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}----`,
+          lv_active: lv.active ? 'active' : '',
+          lv_device_open: lv.active ? (open ? 'open' : '') : '',
+          lv_path: lvPath(name, lvName),
+          lv_dm_path: `/dev/mapper/${name}-${lvName}`,
+          lv_tags: '',
+          lv_kernel_major: lv.active ? '254' : '-1',
+          lv_kernel_minor: lv.active ? String(lv.minor ?? 0) : '-1',
         });
       }
   }
@@ -357,8 +432,13 @@ function setActive(vgName, vg, lvNames, active, config) {
   if (foreign(vg, config)) return cannotAccess(vgName, vg);
   if (active) {
     const override = /volume_list=\[([^\]]*)\]/.exec(config)?.[1];
-    const list = override !== undefined ? [...override.matchAll(/"([^"]*)"/g)].map((m) => m[1]) : lvm.volumeList;
-    const allowed = list == null || list.some((item) => item === vgName || (item.startsWith('@') && (vg.tags ?? []).includes(item.slice(1))));
+    const list =
+      override !== undefined ? [...override.matchAll(/"([^"]*)"/g)].map((m) => m[1]) : lvm.volumeList;
+    const allowed =
+      list == null ||
+      list.some(
+        (item) => item === vgName || (item.startsWith('@') && (vg.tags ?? []).includes(item.slice(1))),
+      );
     for (const lvName of lvNames) {
       if (!allowed) {
         complain(`  Not activating ${vgName}/${lvName} since it does not pass activation filter.`);
@@ -395,7 +475,8 @@ function vgchange(argv) {
     const i = rest.indexOf(flag);
     return i < 0 ? undefined : rest[i + 1];
   };
-  if (rest.includes('-ay') || rest.includes('-aey') || rest.includes('-aly')) return setActive(name, vg, Object.keys(vg.lvs), true, config);
+  if (rest.includes('-ay') || rest.includes('-aey') || rest.includes('-aly'))
+    return setActive(name, vg, Object.keys(vg.lvs), true, config);
   if (rest.includes('-an')) return setActive(name, vg, Object.keys(vg.lvs), false, config);
   if (foreign(vg, config)) return cannotAccess(name, vg);
   const systemId = opt('--systemid');
@@ -520,13 +601,27 @@ function crmNode() {
 }
 
 switch (tool) {
-  case 'drbdadm': drbdadm(args); break;
-  case 'drbdsetup': drbdsetup(args); break;
-  case 'vgs': vgsOrLvs('vg', args); break;
-  case 'lvs': vgsOrLvs('lv', args); break;
-  case 'vgchange': vgchange(args); break;
-  case 'lvchange': lvchange(args); break;
-  case 'lvmconfig': lvmconfig(args); break;
+  case 'drbdadm':
+    drbdadm(args);
+    break;
+  case 'drbdsetup':
+    drbdsetup(args);
+    break;
+  case 'vgs':
+    vgsOrLvs('vg', args);
+    break;
+  case 'lvs':
+    vgsOrLvs('lv', args);
+    break;
+  case 'vgchange':
+    vgchange(args);
+    break;
+  case 'lvchange':
+    lvchange(args);
+    break;
+  case 'lvmconfig':
+    lvmconfig(args);
+    break;
   case 'lvm':
     if (args[0] === 'systemid') {
       say(`  system ID: ${localSystemId()}`);
@@ -537,9 +632,15 @@ switch (tool) {
       finish(3);
     }
     break;
-  case 'crm_attribute': crmAttribute(args); break;
-  case 'cibadmin': cibadmin(args); break;
-  case 'crm_node': crmNode(); break;
+  case 'crm_attribute':
+    crmAttribute(args);
+    break;
+  case 'cibadmin':
+    cibadmin(args);
+    break;
+  case 'crm_node':
+    crmNode();
+    break;
   default:
     complain(`fake: unknown tool '${tool}'`);
     finish(127);

@@ -1,7 +1,15 @@
 // A fake two-node world for the drbd-lvm agent: the fakes of test/fakes/drbd-lvm on PATH, their state
 // in a JSON file, and the built agent run as Pacemaker runs it (argv action, OCF_RESKEY_* environment).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,7 +23,8 @@ let agentPath = builtAgent;
  * so a concurrent `npm run build` (which empties dist/) cannot pull it away mid-run.
  */
 export function ensureBuilt(): void {
-  if (!existsSync(builtAgent)) spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (!existsSync(builtAgent))
+    spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { stdio: 'inherit' });
   const copy = path.join(mkdtempSync(path.join(tmpdir(), 'lxcha-agent-')), 'drbd-lvm');
   copyFileSync(builtAgent, copy);
   chmodSync(copy, 0o755);
@@ -58,13 +67,28 @@ interface FakeVg {
 export interface FakeState {
   node: string;
   drbd: { module: '8.4' | '9'; loaded: boolean; resources: Record<string, FakeResource> };
-  lvm: { devRoot: string; systemIdSource: string; systemId: string; volumeList: string[] | null; vgs: Record<string, FakeVg> };
-  pacemaker: { attributes: Record<string, string>; constraints: string[]; resources: string; status: string; cibDown?: boolean; attrdDown?: boolean };
+  lvm: {
+    devRoot: string;
+    systemIdSource: string;
+    systemId: string;
+    volumeList: string[] | null;
+    vgs: Record<string, FakeVg>;
+  };
+  pacemaker: {
+    attributes: Record<string, string>;
+    constraints: string[];
+    resources: string;
+    status: string;
+    cibDown?: boolean;
+    attrdDown?: boolean;
+  };
 }
 /** The fakes' state file, for tests that know the fixture world (r0 on vg1 with lv0 and lv1). */
 export interface World1State extends FakeState {
   drbd: FakeState['drbd'] & { resources: { r0: FakeResource } };
-  lvm: FakeState['lvm'] & { vgs: { vg1: FakeVg & { lvs: { lv0: { active: boolean }; lv1: { active: boolean } } } } };
+  lvm: FakeState['lvm'] & {
+    vgs: { vg1: FakeVg & { lvs: { lv0: { active: boolean }; lv1: { active: boolean } } } };
+  };
 }
 
 export interface AgentRun {
@@ -103,7 +127,11 @@ export class World {
             disk: 'Diskless',
             storedDisk: options.disk ?? 'UpToDate',
             peerName: 'node2',
-            peer: { reachable: options.peerReachable ?? true, role: options.peerRole ?? 'Secondary', disk: options.peerDisk ?? 'UpToDate' },
+            peer: {
+              reachable: options.peerReachable ?? true,
+              role: options.peerRole ?? 'Secondary',
+              disk: options.peerDisk ?? 'UpToDate',
+            },
           },
         },
       },
@@ -148,7 +176,11 @@ export class World {
 
   calls(): string[][] {
     return existsSync(this.logPath)
-      ? readFileSync(this.logPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[])
+      ? readFileSync(this.logPath, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as string[])
       : [];
   }
 
@@ -170,19 +202,30 @@ export class World {
   }
 
   /** Runs the built agent like pacemaker-execd: `agent ACTION`, parameters in the environment. */
-  run(action: string, params: Record<string, string> = defaultParams, extra: Record<string, string> = {}): Promise<AgentRun> {
+  run(
+    action: string,
+    params: Record<string, string> = defaultParams,
+    extra: Record<string, string> = {},
+  ): Promise<AgentRun> {
     return new Promise((resolve) => {
-      execFile(agentPath, [action], { env: this.env(params, extra), encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        const reasonLine = stderr.split('\n').find((l) => l.startsWith('ocf-exit-reason:'));
-        resolve({ code, stdout, stderr, reason: reasonLine?.slice('ocf-exit-reason:'.length) });
-      });
+      execFile(
+        agentPath,
+        [action],
+        { env: this.env(params, extra), encoding: 'utf8', timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+          const reasonLine = stderr.split('\n').find((l) => l.startsWith('ocf-exit-reason:'));
+          resolve({ code, stdout, stderr, reason: reasonLine?.slice('ocf-exit-reason:'.length) });
+        },
+      );
     });
   }
 
   /** A process that holds an LV's device node open, as a shell or a mount would. */
   holdOpen(vg: string, lv: string): number {
-    const child = spawn('sh', ['-c', `exec 3<"$0"; exec sleep 600`, path.join(this.devRoot, vg, lv)], { stdio: 'ignore' });
+    const child = spawn('sh', ['-c', `exec 3<"$0"; exec sleep 600`, path.join(this.devRoot, vg, lv)], {
+      stdio: 'ignore',
+    });
     this.holders.push(child);
     return child.pid ?? -1;
   }
@@ -210,4 +253,8 @@ export class World {
   }
 }
 
-export const defaultParams: Record<string, string> = { drbd_resource: 'r0', vgname: 'vg1', connect_timeout: '2' };
+export const defaultParams: Record<string, string> = {
+  drbd_resource: 'r0',
+  vgname: 'vg1',
+  connect_timeout: '2',
+};

@@ -75,7 +75,7 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     expect((await w.run('demote')).code).toBe(0);
   });
 
-  it('refuses to promote Outdated data, says why, and leaves the dead owner\'s VG alone', async () => {
+  it("refuses to promote Outdated data, says why, and leaves the dead owner's VG alone", async () => {
     const w = make({ module, disk: 'Outdated', peerReachable: false, vgSystemId: 'node2' });
     expect((await w.run('start')).code).toBe(0);
     expect(promotionScore(w)).toBeUndefined();
@@ -124,7 +124,7 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     expect((await w.run('monitor', defaultParams, { OCF_RA_VERSION_MINOR: '0' })).code).toBe(8);
   });
 
-  it('monitor says 9 when the VG was deactivated behind the agent\'s back', async () => {
+  it("monitor says 9 when the VG was deactivated behind the agent's back", async () => {
     const w = make({ module });
     await w.run('start');
     await w.run('promote');
@@ -136,7 +136,7 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     expect(r.reason).toMatch(/volume group vg1 is not active: LV lv1 inactive/);
   });
 
-  it('monitor says 9 when the promoted node\'s disk failed', async () => {
+  it("monitor says 9 when the promoted node's disk failed", async () => {
     const w = make({ module });
     await w.run('start');
     await w.run('promote');
@@ -197,7 +197,9 @@ describe('stop and probes where nothing can run', () => {
     });
     const start = await w.run('start');
     expect(start.code).toBe(1);
-    expect(start.reason).toMatch(/drbdadm up r0 failed: drbdadm failed: Command 'drbdmeta 0 v08 \/dev\/vdb internal apply-al' terminated with exit code 20/);
+    expect(start.reason).toMatch(
+      /drbdadm up r0 failed: drbdadm failed: Command 'drbdmeta 0 v08 \/dev\/vdb internal apply-al' terminated with exit code 20/,
+    );
     expect((await w.run('stop')).code).toBe(0);
   });
 
@@ -206,7 +208,10 @@ describe('stop and probes where nothing can run', () => {
     const noTools = { PATH: `${w.dir}:/usr/bin:/bin` };
     expect((await w.run('stop', defaultParams, noTools)).code).toBe(0);
     expect((await w.run('monitor', defaultParams, noTools)).code).toBe(7);
-    const recurring = await w.run('monitor', defaultParams, { ...noTools, OCF_RESKEY_CRM_meta_interval: '31000' });
+    const recurring = await w.run('monitor', defaultParams, {
+      ...noTools,
+      OCF_RESKEY_CRM_meta_interval: '31000',
+    });
     expect(recurring.code).toBe(5);
   });
 
@@ -222,7 +227,7 @@ describe('stop and probes where nothing can run', () => {
 describe('tagging exclusivity', () => {
   const tagging = { ...defaultParams, exclusivity: 'tagging', tag: 'node1' };
 
-  it('strips a dead owner\'s tag only after DRBD made this node Primary, then adds its own', async () => {
+  it("strips a dead owner's tag only after DRBD made this node Primary, then adds its own", async () => {
     const w = make({ vgTags: ['node2'], volumeList: ['@node1'], vgSystemId: '' });
     expect((await w.run('validate-all', tagging)).code).toBe(0);
     await w.run('start', tagging);
@@ -247,11 +252,20 @@ describe('tagging exclusivity', () => {
   });
 
   it('validate-all wants volume_list to list our tag and not the VG', async () => {
-    expect(await make({ volumeList: null }).run('validate-all', tagging)).toMatchObject({ code: 5, reason: expect.stringMatching(/activation\/volume_list/) as unknown });
+    expect(await make({ volumeList: null }).run('validate-all', tagging)).toMatchObject({
+      code: 5,
+      reason: expect.stringMatching(/activation\/volume_list/) as unknown,
+    });
     world?.dispose();
-    expect(await make({ volumeList: ['vg1', '@node1'] }).run('validate-all', tagging)).toMatchObject({ code: 5, reason: expect.stringMatching(/every node/) as unknown });
+    expect(await make({ volumeList: ['vg1', '@node1'] }).run('validate-all', tagging)).toMatchObject({
+      code: 5,
+      reason: expect.stringMatching(/every node/) as unknown,
+    });
     world?.dispose();
-    expect(await make({ volumeList: ['@other'] }).run('validate-all', tagging)).toMatchObject({ code: 5, reason: expect.stringMatching(/"@node1"/) as unknown });
+    expect(await make({ volumeList: ['@other'] }).run('validate-all', tagging)).toMatchObject({
+      code: 5,
+      reason: expect.stringMatching(/"@node1"/) as unknown,
+    });
   });
 });
 
@@ -282,7 +296,10 @@ describe('notify', () => {
     const w = make();
     await w.run('start');
     const before = w.rawState();
-    const r = await w.run('notify', defaultParams, { OCF_RESKEY_CRM_meta_notify_type: 'pre', OCF_RESKEY_CRM_meta_notify_operation: 'promote' });
+    const r = await w.run('notify', defaultParams, {
+      OCF_RESKEY_CRM_meta_notify_type: 'pre',
+      OCF_RESKEY_CRM_meta_notify_operation: 'promote',
+    });
     expect(r.code).toBe(0);
     expect(w.rawState()).toBe(before);
   });
@@ -357,8 +374,16 @@ describe('bad parameters: the right code, a clear exit reason, and no state chan
     ['lvs hostile', { lvs: 'lv0 lv1;rm' }, /LV name 'lv1;rm'/],
     ['exclusivity unknown', { exclusivity: 'clvm' }, /exclusivity="clvm": must be one of system_id, tagging/],
     ['tag hostile', { tag: 'a b' }, /tag="a b": may contain only/],
-    ['allow_consistent not boolean', { allow_consistent: 'maybe' }, /allow_consistent="maybe": not a boolean/],
-    ['score not an integer', { score_uptodate_connected: '1e9' }, /score_uptodate_connected="1e9": not an integer/],
+    [
+      'allow_consistent not boolean',
+      { allow_consistent: 'maybe' },
+      /allow_consistent="maybe": not a boolean/,
+    ],
+    [
+      'score not an integer',
+      { score_uptodate_connected: '1e9' },
+      /score_uptodate_connected="1e9": not an integer/,
+    ],
     ['score out of range', { score_uptodate_alone: '0' }, /must be at least 1/],
     ['connect_timeout not a duration', { connect_timeout: 'soon' }, /connect_timeout="soon": not a duration/],
     ['device_timeout out of range', { device_timeout: '0' }, /device_timeout="0": must be at least 1s/],
@@ -418,7 +443,12 @@ describe('promotion score plumbing', () => {
   it('the score goes to the clone, without the instance suffix, through --promotion', async () => {
     const w = make();
     await w.run('start');
-    expect(w.calls().find((c) => c[0] === 'crm_attribute')).toEqual(['crm_attribute', '--promotion=drbdlvm', '--update', '10000']);
+    expect(w.calls().find((c) => c[0] === 'crm_attribute')).toEqual([
+      'crm_attribute',
+      '--promotion=drbdlvm',
+      '--update',
+      '10000',
+    ]);
     expect(w.calls().some((c) => c[0] === 'crm_master')).toBe(false);
   });
 });

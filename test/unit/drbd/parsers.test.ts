@@ -3,21 +3,84 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEvents2 } from '../../../lib/drbd/events2.js';
-import { parseConnectionStates, parseDiskStates, parseProcDrbd, parseRoles, saysNotUp, saysUnknownResource } from '../../../lib/drbd/parse-84.js';
+import {
+  parseConnectionStates,
+  parseDiskStates,
+  parseProcDrbd,
+  parseRoles,
+  saysNotUp,
+  saysUnknownResource,
+} from '../../../lib/drbd/parse-84.js';
 import { primaryPeer } from '../../../lib/drbd/status.js';
 import { parseVersion } from '../../../lib/drbd/version.js';
 import { fixture } from '../../helpers/paths.js';
 import { hostRecording, vmRecording } from './recorded.js';
 
 const states84 = {
-  'secondary-connected': { role: 'Secondary', disk: 'UpToDate', link: 'connected', peerRole: 'Secondary', peerDisk: 'UpToDate', cstate: 'Connected' },
-  'primary-uptodate': { role: 'Primary', disk: 'UpToDate', link: 'connected', peerRole: 'Secondary', peerDisk: 'UpToDate', cstate: 'Connected' },
-  'secondary-peer-primary': { role: 'Secondary', disk: 'UpToDate', link: 'connected', peerRole: 'Primary', peerDisk: 'UpToDate', cstate: 'Connected' },
-  standalone: { role: 'Secondary', disk: 'UpToDate', link: 'standalone', peerRole: 'Unknown', peerDisk: 'DUnknown', cstate: 'StandAlone' },
-  wfconnection: { role: 'Secondary', disk: 'UpToDate', link: 'connecting', peerRole: 'Unknown', peerDisk: 'DUnknown', cstate: 'WFConnection' },
-  outdated: { role: 'Secondary', disk: 'Outdated', link: 'standalone', peerRole: 'Unknown', peerDisk: 'DUnknown', cstate: 'StandAlone' },
-  diskless: { role: 'Secondary', disk: 'Diskless', link: 'connected', peerRole: 'Secondary', peerDisk: 'UpToDate', cstate: 'Connected' },
-  'peer-diskless': { role: 'Secondary', disk: 'UpToDate', link: 'connected', peerRole: 'Secondary', peerDisk: 'Diskless', cstate: 'Connected' },
+  'secondary-connected': {
+    role: 'Secondary',
+    disk: 'UpToDate',
+    link: 'connected',
+    peerRole: 'Secondary',
+    peerDisk: 'UpToDate',
+    cstate: 'Connected',
+  },
+  'primary-uptodate': {
+    role: 'Primary',
+    disk: 'UpToDate',
+    link: 'connected',
+    peerRole: 'Secondary',
+    peerDisk: 'UpToDate',
+    cstate: 'Connected',
+  },
+  'secondary-peer-primary': {
+    role: 'Secondary',
+    disk: 'UpToDate',
+    link: 'connected',
+    peerRole: 'Primary',
+    peerDisk: 'UpToDate',
+    cstate: 'Connected',
+  },
+  standalone: {
+    role: 'Secondary',
+    disk: 'UpToDate',
+    link: 'standalone',
+    peerRole: 'Unknown',
+    peerDisk: 'DUnknown',
+    cstate: 'StandAlone',
+  },
+  wfconnection: {
+    role: 'Secondary',
+    disk: 'UpToDate',
+    link: 'connecting',
+    peerRole: 'Unknown',
+    peerDisk: 'DUnknown',
+    cstate: 'WFConnection',
+  },
+  outdated: {
+    role: 'Secondary',
+    disk: 'Outdated',
+    link: 'standalone',
+    peerRole: 'Unknown',
+    peerDisk: 'DUnknown',
+    cstate: 'StandAlone',
+  },
+  diskless: {
+    role: 'Secondary',
+    disk: 'Diskless',
+    link: 'connected',
+    peerRole: 'Secondary',
+    peerDisk: 'UpToDate',
+    cstate: 'Connected',
+  },
+  'peer-diskless': {
+    role: 'Secondary',
+    disk: 'UpToDate',
+    link: 'connected',
+    peerRole: 'Secondary',
+    peerDisk: 'Diskless',
+    cstate: 'Connected',
+  },
 } as const;
 
 describe('DRBD 8.4 recordings (real)', () => {
@@ -41,7 +104,15 @@ describe('DRBD 8.4 recordings (real)', () => {
       const proc = parseProcDrbd(vmRecording('drbd-8.4', `${name}.proc-drbd`).stdout);
       expect(proc.version).toBe('8.4.11');
       expect(proc.devices).toEqual([
-        { minor: 0, connectionState: want.cstate, role: want.role, peerRole: want.peerRole, disk: want.disk, peerDisk: want.peerDisk, syncedPercent: undefined },
+        {
+          minor: 0,
+          connectionState: want.cstate,
+          role: want.role,
+          peerRole: want.peerRole,
+          disk: want.disk,
+          peerDisk: want.peerDisk,
+          syncedPercent: undefined,
+        },
       ]);
     });
   });
@@ -60,7 +131,9 @@ describe('DRBD 8.4 recordings (real)', () => {
     expect(role.exitCode).toBe(1);
     expect(saysUnknownResource(role.stderr)).toBe(true);
     expect(saysUnknownResource(vmRecording('drbd-8.4', 'unknown.drbdadm-sh-dev').stderr)).toBe(true);
-    expect(parseEvents2(vmRecording('drbd-8.4', 'unknown.drbdsetup-events2-now').stdout, 'nosuch').up).toBe(false);
+    expect(parseEvents2(vmRecording('drbd-8.4', 'unknown.drbdsetup-events2-now').stdout, 'nosuch').up).toBe(
+      false,
+    );
   });
 
   it('primary of Outdated data is refused by DRBD itself (rc 17, "Need access to UpToDate data")', () => {
@@ -77,7 +150,11 @@ describe('DRBD 8.4 recordings (real)', () => {
       "\t[=====>..............] sync'ed: 33.4% (2048/3072)M",
       '\tfinish: 0:00:21 speed: 97,176 (97,176) K/sec',
     ].join('\n');
-    expect(parseProcDrbd(text).devices[0]).toMatchObject({ connectionState: 'SyncSource', peerDisk: 'Inconsistent', syncedPercent: 33.4 });
+    expect(parseProcDrbd(text).devices[0]).toMatchObject({
+      connectionState: 'SyncSource',
+      peerDisk: 'Inconsistent',
+      syncedPercent: 33.4,
+    });
   });
 });
 
@@ -87,7 +164,11 @@ describe('drbd-utils on this host (real, no drbd module)', () => {
     expect(v).toEqual({ kernel: undefined, utils: '9.22.0' });
   });
   it('a kernel version code is decoded', () => {
-    expect(parseVersion('DRBD_KERNEL_VERSION_CODE=0x08040b\nDRBDADM_VERSION=9.22.0\n').kernel).toEqual({ major: 8, minor: 4, patch: 11 });
+    expect(parseVersion('DRBD_KERNEL_VERSION_CODE=0x08040b\nDRBDADM_VERSION=9.22.0\n').kernel).toEqual({
+      major: 8,
+      minor: 4,
+      patch: 11,
+    });
   });
   it('events2 without the module fails in a way read as "not up"', () => {
     const r = hostRecording('drbd-host', 'events2-no-module');
@@ -102,12 +183,24 @@ describe('DRBD 9 events2 (documented format, not recorded)', () => {
   it('Primary with a connected UpToDate peer', () => {
     const s = parseEvents2(doc('primary-connected'), 'r0');
     expect(s).toMatchObject({ up: true, role: 'Primary', disk: 'UpToDate' });
-    expect(s.peers).toEqual([{ name: 'node2', link: 'connected', connectionState: 'Established', role: 'Secondary', disk: 'UpToDate', resync: undefined }]);
+    expect(s.peers).toEqual([
+      {
+        name: 'node2',
+        link: 'connected',
+        connectionState: 'Established',
+        role: 'Secondary',
+        disk: 'UpToDate',
+        resync: undefined,
+      },
+    ]);
   });
   it('a resync target with its progress', () => {
     const s = parseEvents2(doc('secondary-synctarget'), 'r0');
     expect(s.disk).toBe('Inconsistent');
-    expect(s.peers[0]).toMatchObject({ connectionState: 'SyncTarget', resync: { direction: 'target', paused: false, percentDone: 42.5 } });
+    expect(s.peers[0]).toMatchObject({
+      connectionState: 'SyncTarget',
+      resync: { direction: 'target', paused: false, percentDone: 42.5 },
+    });
   });
   it('StandAlone with Outdated data', () => {
     const s = parseEvents2(doc('standalone-outdated'), 'r0');

@@ -13,7 +13,10 @@ const haveCibadmin = existsSync('/usr/sbin/cibadmin') && existsSync('/usr/sbin/c
 
 let dir = '';
 let cibFile = '';
-const cibEnv = (): NodeJS.ProcessEnv => ({ PATH: `${path.join(repoRoot, 'test/fakes/handler')}:/usr/sbin:/usr/bin:/sbin:/bin`, CIB_file: cibFile });
+const cibEnv = (): NodeJS.ProcessEnv => ({
+  PATH: `${path.join(repoRoot, 'test/fakes/handler')}:/usr/sbin:/usr/bin:/sbin:/bin`,
+  CIB_file: cibFile,
+});
 
 /** cibadmin on the test's CIB file only: CIB_file is always set, so the live cluster is never asked. */
 function cibadmin(...args: string[]): string {
@@ -42,7 +45,13 @@ function setup(options: { peerMember?: boolean; peerPromoted?: boolean; resource
   cibadmin('--create', '--scope', 'nodes', '--xml-text', '<node id="2" uname="node2"/>');
   cibadmin('--create', '--scope', 'resources', '--xml-text', clone(options.resource ?? 'r0'));
   cibadmin('--create', '--scope', 'status', '--xml-text', nodeState(1, 'node1', true));
-  cibadmin('--create', '--scope', 'status', '--xml-text', nodeState(2, 'node2', options.peerMember ?? true, options.peerPromoted === true ? promotedOn(2) : ''));
+  cibadmin(
+    '--create',
+    '--scope',
+    'status',
+    '--xml-text',
+    nodeState(2, 'node2', options.peerMember ?? true, options.peerPromoted === true ? promotedOn(2) : ''),
+  );
 }
 
 interface Run {
@@ -51,18 +60,29 @@ interface Run {
 }
 /** DRBD runs the handler by name without arguments: fence-peer, or unfence-peer (also as after-resync-target). */
 function runHandler(role: string, env: Record<string, string>): Promise<Run> {
-  const [file, args] = role === 'fence-peer' ? ['fence-peer', []] : role === 'unfence-peer' ? ['unfence-peer', []] : ['unfence-peer', [role]];
+  const [file, args] =
+    role === 'fence-peer'
+      ? ['fence-peer', []]
+      : role === 'unfence-peer'
+        ? ['unfence-peer', []]
+        : ['unfence-peer', [role]];
   return new Promise((resolve) => {
-    execFile(path.join(handlerDir, file), args, { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' }, (error, _stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
-    });
+    execFile(
+      path.join(handlerDir, file),
+      args,
+      { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' },
+      (error, _stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
+      },
+    );
   });
 }
 
 const constraints = (): string => cibadmin('--query', '--scope', 'constraints');
 
 beforeAll(() => {
-  if (!existsSync(path.join(handlerDir, 'unfence-peer'))) execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (!existsSync(path.join(handlerDir, 'unfence-peer')))
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
 });
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -70,7 +90,7 @@ afterEach(() => {
   cibFile = '';
 });
 
-describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a CIB file', () => {
+describe.skipIf(!haveCibadmin)("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
   it('fence-peer places a -INFINITY Promoted rule for every node but this one, and answers 4', async () => {
     setup();
     const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' });
@@ -80,7 +100,12 @@ describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a 
     expect(xml).toContain('role="Promoted" score="-INFINITY"');
     expect(xml).toContain('attribute="#uname" operation="ne" value="node1"');
     // crm_simulate-free check that Pacemaker reads it: crm_resource sees the constraint on the clone.
-    expect(execFileSync('crm_resource', ['--resource', 'drbdlvm-clone', '--constraints'], { env: cibEnv(), encoding: 'utf8' })).toMatch(/lxcha-fence-r0-drbdlvm-clone/);
+    expect(
+      execFileSync('crm_resource', ['--resource', 'drbdlvm-clone', '--constraints'], {
+        env: cibEnv(),
+        encoding: 'utf8',
+      }),
+    ).toMatch(/lxcha-fence-r0-drbdlvm-clone/);
   });
 
   it('fencing twice keeps one constraint', async () => {
@@ -92,7 +117,11 @@ describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a 
 
   it('answers 5 when the peer is not a cluster member (the constraint is placed all the same)', async () => {
     setup({ peerMember: false });
-    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2' });
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER_NODE_ID: '1',
+      DRBD_NODE_ID_1: 'node2',
+    });
     expect(r.code, r.stderr).toBe(5);
     expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
   });
@@ -121,18 +150,24 @@ describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a 
 
   it('answers 1 when the CIB cannot be reached', async () => {
     setup();
-    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', CIB_file: path.join(dir, 'nonexistent', 'cib.xml') });
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      CIB_file: path.join(dir, 'nonexistent', 'cib.xml'),
+    });
     expect(r.code).toBe(1);
   });
 
-  it.each(['after-resync-target', 'unfence-peer'])('%s lifts the constraint (and is fine when there is none)', async (role) => {
-    setup();
-    expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
-    const r = await runHandler(role, { DRBD_RESOURCE: 'r0' });
-    expect(r.code, r.stderr).toBe(0);
-    expect(constraints()).not.toContain('rsc_location');
-    expect((await runHandler(role, { DRBD_RESOURCE: 'r0' })).code).toBe(0);
-  });
+  it.each(['after-resync-target', 'unfence-peer'])(
+    '%s lifts the constraint (and is fine when there is none)',
+    async (role) => {
+      setup();
+      expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
+      const r = await runHandler(role, { DRBD_RESOURCE: 'r0' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(constraints()).not.toContain('rsc_location');
+      expect((await runHandler(role, { DRBD_RESOURCE: 'r0' })).code).toBe(0);
+    },
+  );
 
   it('also finds an ocf:linbit:drbd clone', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lxcha-fence-'));
@@ -143,11 +178,13 @@ describe.skipIf(!haveCibadmin)('drbd-fence-peer with Pacemaker\'s cibadmin on a 
   });
 });
 
-describe('peer names from DRBD\'s environment', () => {
+describe("peer names from DRBD's environment", () => {
   it('8.4: DRBD_PEER / DRBD_PEERS; 9: DRBD_NODE_ID_<DRBD_PEER_NODE_ID>', () => {
     expect(peerNames({ DRBD_PEER: 'node2' })).toEqual(['node2']);
     expect(peerNames({ DRBD_PEERS: 'node2 node3' })).toEqual(['node2', 'node3']);
-    expect(peerNames({ DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2', DRBD_NODE_ID_0: 'node1' })).toEqual(['node2']);
+    expect(peerNames({ DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2', DRBD_NODE_ID_0: 'node1' })).toEqual([
+      'node2',
+    ]);
     expect(peerNames({})).toEqual([]);
   });
 });

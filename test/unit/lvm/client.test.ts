@@ -6,11 +6,19 @@ import { hostRecording, recordedRunner, vmRecording, type Recording } from '../d
 const ok: Recording = { stdout: '  Volume group "vg1" successfully changed\n', stderr: '', exitCode: 0 };
 
 describe('LvmClient', () => {
-  it('asks vgs for the VG with --foreign, so a dead owner\'s VG is seen', async () => {
+  it("asks vgs for the VG with --foreign, so a dead owner's VG is seen", async () => {
     const calls: string[][] = [];
     const lvm = new LvmClient({ run: recordedRunner(() => vmRecording('lvm', 'vgs-foreign-listed'), calls) });
     expect(await lvm.volumeGroup('vg_lxc1')).toMatchObject({ systemId: 'node1' });
-    expect(calls[0]).toEqual(['vgs', '--reportformat', 'json', '--foreign', '-o', 'vg_name,vg_systemid,vg_tags,vg_attr,lv_count', 'vg_lxc1']);
+    expect(calls[0]).toEqual([
+      'vgs',
+      '--reportformat',
+      'json',
+      '--foreign',
+      '-o',
+      'vg_name,vg_systemid,vg_tags,vg_attr,lv_count',
+      'vg_lxc1',
+    ]);
   });
 
   it('a missing VG is undefined, not an error', async () => {
@@ -22,7 +30,15 @@ describe('LvmClient', () => {
     const calls: string[][] = [];
     const lvm = new LvmClient({ run: recordedRunner(() => ok, calls) });
     await lvm.setSystemId('vg1', 'node1', 'node2');
-    expect(calls[0]).toEqual(['vgchange', '-y', '--config', 'local{extra_system_ids=["node2"]}', '--systemid', 'node1', 'vg1']);
+    expect(calls[0]).toEqual([
+      'vgchange',
+      '-y',
+      '--config',
+      'local{extra_system_ids=["node2"]}',
+      '--systemid',
+      'node1',
+      'vg1',
+    ]);
     await lvm.setSystemId('vg1', 'node1', '');
     expect(calls[1]).toEqual(['vgchange', '-y', '--systemid', 'node1', 'vg1']);
   });
@@ -46,6 +62,10 @@ describe('LvmClient', () => {
   });
 
   it('reads the local system ID', async () => {
-    expect(await new LvmClient({ run: recordedRunner(() => vmRecording('lvm', 'lvm-systemid-node1')) }).localSystemId()).toBe('node1');
+    expect(
+      await new LvmClient({
+        run: recordedRunner(() => vmRecording('lvm', 'lvm-systemid-node1')),
+      }).localSystemId(),
+    ).toBe('node1');
   });
 });

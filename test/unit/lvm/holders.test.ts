@@ -39,9 +39,15 @@ describe('findHolders', () => {
   it('names mounts by device number and stacked devices from sysfs', async () => {
     const root = tmp();
     mkdirSync(path.join(root, 'proc/self'), { recursive: true });
-    writeFileSync(path.join(root, 'proc/self/mountinfo'), '36 25 254:0 / /lxc1 rw,relatime shared:1 - ext4 /dev/mapper/vg_lxc1-config rw\n37 25 8:1 / / rw - ext4 /dev/vda rw\n');
+    writeFileSync(
+      path.join(root, 'proc/self/mountinfo'),
+      '36 25 254:0 / /lxc1 rw,relatime shared:1 - ext4 /dev/mapper/vg_lxc1-config rw\n37 25 8:1 / / rw - ext4 /dev/vda rw\n',
+    );
     mkdirSync(path.join(root, 'sys/dev/block/254:0/holders/dm-5'), { recursive: true });
-    const holders = await findHolders({ paths: ['/nonexistent/vg_lxc1/config'], major: 254, minor: 0 }, { procRoot: path.join(root, 'proc'), sysRoot: path.join(root, 'sys') });
+    const holders = await findHolders(
+      { paths: ['/nonexistent/vg_lxc1/config'], major: 254, minor: 0 },
+      { procRoot: path.join(root, 'proc'), sysRoot: path.join(root, 'sys') },
+    );
     expect(holders).toEqual([
       { kind: 'mount', mountPoint: '/lxc1' },
       { kind: 'device', name: 'dm-5' },

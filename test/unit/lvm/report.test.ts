@@ -1,19 +1,39 @@
 // LVM report parsers on real recordings: LVM 2.03.16 in the emulated VMs (test/fixtures/lvm: active,
 // open and foreign VGs on DRBD) and on this host without device-mapper (test/fixtures/lvm-host).
 import { describe, expect, it } from 'vitest';
-import { parseConfigValue, parseLvs, parseSystemId, parseVgs, saysVgNotFound } from '../../../lib/lvm/report.js';
+import {
+  parseConfigValue,
+  parseLvs,
+  parseSystemId,
+  parseVgs,
+  saysVgNotFound,
+} from '../../../lib/lvm/report.js';
 import { hostRecording, vmRecording } from '../drbd/recorded.js';
 
 describe('vgs --reportformat json (real)', () => {
   it('a VG owned by node1 with its LVs active', () => {
     expect(parseVgs(vmRecording('lvm', 'vgs-active').stdout)).toEqual([
-      { name: 'vg_lxc1', systemId: 'node1', tags: [], attr: 'wz--n-', lvCount: 3, exported: false, partial: false },
+      {
+        name: 'vg_lxc1',
+        systemId: 'node1',
+        tags: [],
+        attr: 'wz--n-',
+        lvCount: 3,
+        exported: false,
+        partial: false,
+      },
     ]);
   });
   it('a foreign VG is invisible to plain vgs and listed with --foreign', () => {
     expect(parseVgs(vmRecording('lvm', 'vgs-foreign').stdout)).toEqual([]);
-    expect(parseVgs(vmRecording('lvm', 'vgs-foreign-listed').stdout)[0]).toMatchObject({ name: 'vg_lxc1', systemId: 'node1' });
-    expect(parseVgs(hostRecording('lvm-host', 'vgs-foreign').stdout)[0]).toMatchObject({ name: 'vgrec', systemId: 'node1' });
+    expect(parseVgs(vmRecording('lvm', 'vgs-foreign-listed').stdout)[0]).toMatchObject({
+      name: 'vg_lxc1',
+      systemId: 'node1',
+    });
+    expect(parseVgs(hostRecording('lvm-host', 'vgs-foreign').stdout)[0]).toMatchObject({
+      name: 'vgrec',
+      systemId: 'node1',
+    });
   });
   it('tags come as a list', () => {
     expect(parseVgs(hostRecording('lvm-host', 'vgs-tagged').stdout)[0]?.tags).toEqual(['pacemaker-node1']);
@@ -43,7 +63,7 @@ describe('lvs --reportformat json (real)', () => {
     const lvs = parseLvs(vmRecording('lvm', 'lvs-open').stdout);
     expect(lvs.filter((lv) => lv.open === true).map((lv) => lv.name)).toEqual(['config']);
   });
-  it('a foreign VG\'s LVs: inactive, open state unknown', () => {
+  it("a foreign VG's LVs: inactive, open state unknown", () => {
     const lvs = parseLvs(vmRecording('lvm', 'lvs-foreign').stdout);
     expect(lvs.every((lv) => !lv.active)).toBe(true);
     expect(lvs.every((lv) => lv.open === false)).toBe(true);
@@ -51,7 +71,14 @@ describe('lvs --reportformat json (real)', () => {
   it('inactive LVs on a host without device-mapper carry no device numbers', () => {
     const lvs = parseLvs(hostRecording('lvm-host', 'lvs-inactive').stdout);
     expect(lvs).toHaveLength(2);
-    expect(lvs[0]).toMatchObject({ name: 'lv0', vg: 'vgrec', active: false, major: undefined, minor: undefined, dmPath: '/dev/mapper/vgrec-lv0' });
+    expect(lvs[0]).toMatchObject({
+      name: 'lv0',
+      vg: 'vgrec',
+      active: false,
+      major: undefined,
+      minor: undefined,
+      dmPath: '/dev/mapper/vgrec-lv0',
+    });
   });
 });
 

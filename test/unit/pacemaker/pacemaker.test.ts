@@ -3,13 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { readNotifyEvent } from '../../../lib/ocf/notify.js';
 import { PromotionScore, cloneBaseName } from '../../../lib/pacemaker/crm-attribute.js';
-import { fenceConstraintXml, findManagingClone, parseCib, parseLocate, parseNodeStates } from '../../../lib/pacemaker/cib.js';
+import {
+  fenceConstraintXml,
+  findManagingClone,
+  parseCib,
+  parseLocate,
+  parseNodeStates,
+} from '../../../lib/pacemaker/cib.js';
 import { recordedRunner } from '../drbd/recorded.js';
 
 describe('PromotionScore', () => {
   it('uses crm_attribute --promotion=<clone> (never crm_master), without the instance suffix', async () => {
     const calls: string[][] = [];
-    const score = new PromotionScore({ run: recordedRunner(() => ({ stdout: '', stderr: '', exitCode: 0 }), calls), resource: 'drbdlvm:1' });
+    const score = new PromotionScore({
+      run: recordedRunner(() => ({ stdout: '', stderr: '', exitCode: 0 }), calls),
+      resource: 'drbdlvm:1',
+    });
     await score.set(10000);
     await score.delete();
     expect(calls).toEqual([
@@ -19,7 +28,14 @@ describe('PromotionScore', () => {
     expect(cloneBaseName('rsc')).toBe('rsc');
   });
   it('reads an unset score as undefined', async () => {
-    const score = new PromotionScore({ run: recordedRunner(() => ({ stdout: '', stderr: 'Error performing operation: No such device or address\n', exitCode: 105 })), resource: 'x' });
+    const score = new PromotionScore({
+      run: recordedRunner(() => ({
+        stdout: '',
+        stderr: 'Error performing operation: No such device or address\n',
+        exitCode: 105,
+      })),
+      resource: 'x',
+    });
     expect(await score.get()).toBeUndefined();
   });
 });
@@ -34,13 +50,19 @@ const resources = parseCib(`<resources>
 
 describe('CIB', () => {
   it('finds the promotable clone managing a DRBD resource (also an old master/slave)', () => {
-    expect(findManagingClone(resources, 'r0')).toEqual({ cloneId: 'drbd-clone', primitiveId: 'drbd', agent: 'ocf:lxcha:drbd-lvm' });
+    expect(findManagingClone(resources, 'r0')).toEqual({
+      cloneId: 'drbd-clone',
+      primitiveId: 'drbd',
+      agent: 'ocf:lxcha:drbd-lvm',
+    });
     expect(findManagingClone(resources, 'r9')?.cloneId).toBe('old-ms');
     expect(findManagingClone(resources, 'r1')).toBeUndefined();
     expect(findManagingClone(resources, 'nope')).toBeUndefined();
   });
   it('node states: member and online', () => {
-    const status = parseCib('<status><node_state id="1" uname="node1" in_ccm="true" crmd="online"/><node_state id="2" uname="node2" in_ccm="1700000000" crmd="online"/><node_state id="3" uname="node3" in_ccm="false" crmd="offline"/></status>');
+    const status = parseCib(
+      '<status><node_state id="1" uname="node1" in_ccm="true" crmd="online"/><node_state id="2" uname="node2" in_ccm="1700000000" crmd="online"/><node_state id="3" uname="node3" in_ccm="false" crmd="offline"/></status>',
+    );
     expect(parseNodeStates(status)).toEqual([
       { uname: 'node1', online: true, member: true },
       { uname: 'node2', online: true, member: true },
@@ -48,11 +70,17 @@ describe('CIB', () => {
     ]);
   });
   it('crm_resource --locate', () => {
-    expect(parseLocate('resource drbd-clone is running on: node2 Promoted\nresource drbd-clone is running on: node1\n')).toEqual([
+    expect(
+      parseLocate(
+        'resource drbd-clone is running on: node2 Promoted\nresource drbd-clone is running on: node1\n',
+      ),
+    ).toEqual([
       { node: 'node2', promoted: true },
       { node: 'node1', promoted: false },
     ]);
-    expect(parseLocate('resource x is running on: node1 Master\n')).toEqual([{ node: 'node1', promoted: true }]);
+    expect(parseLocate('resource x is running on: node1 Master\n')).toEqual([
+      { node: 'node1', promoted: true },
+    ]);
   });
   it('the fence constraint escapes what it quotes', () => {
     expect(fenceConstraintXml('id', 'c', 'a"b', 'Promoted')).toContain('value="a&quot;b"');
@@ -60,9 +88,20 @@ describe('CIB', () => {
 });
 
 describe('notify environment', () => {
-  const meta = (values: Record<string, string>) => (name: string): string | undefined => values[name];
+  const meta =
+    (values: Record<string, string>) =>
+    (name: string): string | undefined =>
+      values[name];
   it('reads type, operation and node lists, merging old and new role names', () => {
-    const event = readNotifyEvent(meta({ notify_type: 'post', notify_operation: 'promote', notify_promote_uname: 'node2 ', notify_master_uname: 'node2', notify_promoted_uname: 'node2' }));
+    const event = readNotifyEvent(
+      meta({
+        notify_type: 'post',
+        notify_operation: 'promote',
+        notify_promote_uname: 'node2 ',
+        notify_master_uname: 'node2',
+        notify_promoted_uname: 'node2',
+      }),
+    );
     expect(event?.type).toBe('post');
     expect(event?.operation).toBe('promote');
     expect(event?.nodes.promote).toEqual(['node2']);
