@@ -59,8 +59,8 @@ export default action(async (context) => {
       );
   } else {
     const tag = ownTag(params);
-    const list = await c.lvm.configValue('activation/volume_list');
-    if (!Array.isArray(list))
+    const list = await c.lvm.configList('activation/volume_list');
+    if (list === undefined || list.length === 0)
       throw notInstalledError(
         `exclusivity=tagging needs activation/volume_list in this node's lvm.conf, listing "@${tag}" and not ${params.vgname}`,
       );

@@ -97,6 +97,16 @@ export class LvmClient {
     return parseConfigValue(r.stdout);
   }
 
+  /**
+   * A list setting; undefined when unset. lvmconfig prints a one-element list as a plain string
+   * (`volume_list="@node1"`, seen on LVM 2.03.16), so a string is a list of one.
+   */
+  async configList(key: string): Promise<string[] | undefined> {
+    const value = await this.configValue(key);
+    if (value === undefined) return undefined;
+    return Array.isArray(value) ? value : [String(value)];
+  }
+
   /** Activates the VG's LVs (or the listed ones); `volumeList` overrides activation/volume_list (tagging). */
   activate(
     vg: string,

@@ -193,6 +193,48 @@ async function scenario(vm: Vm): Promise<void> {
   check('takeover-system-id', /vg_lxc1\s+node1/.test(taken), taken.replace(/\s+/g, ' ').trim());
   await expectCode(vm, 'demote-after-takeover', 'demote', 0);
 
+  // Tagging instead of system IDs: lvm.conf lets this node activate only VGs tagged node1. A stale
+  // owner's tag (node2) is stripped only once DRBD made this node Primary; stop of a promoted resource.
+  const tagging = { exclusivity: 'tagging', tag: 'node1' };
+  await sh(
+    vm,
+    `drbdadm primary ${RES} && vgchange -y --systemid '' ${VG} >/dev/null 2>&1; vgchange --addtag node2 ${VG} >/dev/null && drbdadm secondary ${RES}`,
+  );
+  await sh(
+    vm,
+    `sed -i 's/^activation {/activation {\\n    volume_list = [ "@node1" ]/' /etc/lvm/lvm.conf && lvmconfig activation/volume_list`,
+  );
+  await expectCode(vm, 'tagging-validate', 'validate-all', 0, tagging);
+  await expectCode(
+    vm,
+    'tagging-validate-foreign-tag-only',
+    'validate-all',
+    5,
+    { exclusivity: 'tagging', tag: 'node9' },
+    true,
+    /"@node9"/,
+  );
+  await sh(vm, `drbdadm primary ${RES} && vgchange -ay ${VG} >/dev/null 2>&1; true`);
+  const refusedByFilter = await vgState(vm);
+  check(
+    'tagging-untagged-vg-not-activated-by-hand',
+    !/-wi-a/.test(refusedByFilter),
+    refusedByFilter.replace(/\s+/g, ' ').trim(),
+  );
+  await sh(vm, `drbdadm secondary ${RES}`);
+  await expectCode(vm, 'tagging-promote-strips-stale-tag', 'promote', 0, tagging);
+  const tags = await sh(vm, `vgs --noheadings -o vg_tags ${VG}; lvs --noheadings -o lv_name,lv_attr ${VG}`);
+  check(
+    'tagging-own-tag-only-and-active',
+    /^\s*node1\s*$/m.test(tags) && /lv0\s+-wi-a/.test(tags),
+    tags.replace(/\s+/g, ' ').trim(),
+  );
+  await expectCode(vm, 'tagging-monitor', 'monitor', 8, tagging, false);
+  await expectCode(vm, 'tagging-stop-while-promoted', 'stop', 0, tagging);
+  check('tagging-stop-took-drbd-down', /minor not allocated|No such resource/.test(await drbdState(vm)), '');
+  await sh(vm, `sed -i '/volume_list = .*@node1/d' /etc/lvm/lvm.conf`);
+  await expectCode(vm, 'start-after-tagging', 'start', 0);
+
   // Outdated data is never promoted.
   await expectCode(vm, 'stop', 'stop', 0);
   await sh(vm, `drbdadm outdate ${RES}`);

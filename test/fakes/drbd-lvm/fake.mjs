@@ -519,7 +519,9 @@ function lvmconfig(argv) {
       complain('  Configuration node activation/volume_list not found');
       return finish(5);
     }
-    say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
+    // lvmconfig prints a one-element list as a plain string (LVM 2.03.16, recorded on this host).
+    if (lvm.volumeList.length === 1) say(`volume_list="${lvm.volumeList[0]}"`);
+    else say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
     return finish(0);
   }
   if (key === 'global/system_id_source') {

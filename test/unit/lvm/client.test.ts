@@ -69,3 +69,14 @@ describe('LvmClient', () => {
     ).toBe('node1');
   });
 });
+
+describe('LvmClient.configList (real lvmconfig output)', () => {
+  it.each([
+    ['lvmconfig-volume-list-one', ['@node1']],
+    ['lvmconfig-volume-list-two', ['vg0', '@node1']],
+    ['lvmconfig-volume-list-unset', undefined],
+  ] as const)('%s', async (name, want) => {
+    const lvm = new LvmClient({ run: recordedRunner(() => hostRecording('lvm-host', name)) });
+    expect(await lvm.configList('activation/volume_list')).toEqual(want);
+  });
+});
