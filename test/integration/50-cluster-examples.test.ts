@@ -37,6 +37,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   destroyAllTestContainers(LXCPATH);
+  rmSync(LXCPATH, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -29,6 +29,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   destroyAllTestContainers(LXCPATH);
+  rmSync(LXCPATH, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
 });
 
