@@ -18,7 +18,8 @@ pcs resource defaults update resource-stickiness=200 migration-threshold=3 failu
 # The talk: "Increase Pacemaker timeouts to avoid unintended switchovers".
 pcs resource op defaults update timeout=120s
 
-# One IPMI fence device per server, each kept off the node it fences.
+# One IPMI fence device per server, each kept off the node it fences. external/ipmi comes with cluster-glue
+# (and needs ipmitool); fence_ipmilan of fence-agents works alike (ip, username, password, lanplus).
 for n in 1 2; do
   pcs stonith create st_server$n external/ipmi \
     hostname=server$n ipaddr=192.0.2.1$n userid=fence passwd=change-me interface=lanplus \
