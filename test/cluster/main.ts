@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { Cluster } from './cluster.js';
 import { FixtureRecorder, recordAfterPopulate, recordBeforeUp } from './fixtures.js';
 import { ensureImage } from './image.js';
-import { collectLogs } from './logs.js';
+import { collectLogs, collectOffline } from './logs.js';
 import { runScenarios, type Stack } from './scenarios.js';
 import { errorText, log, timed } from './util.js';
 
@@ -69,8 +69,12 @@ async function main(): Promise<number> {
   const teardown = async (): Promise<void> => {
     if (tornDown) return;
     tornDown = true;
-    await collectLogs(cluster, logDir).catch((error: unknown) => log(`logs: ${errorText(error)}`));
+    const unanswered = await collectLogs(cluster, logDir).catch((error: unknown) => {
+      log(`logs: ${errorText(error)}`);
+      return [];
+    });
     await cluster.teardown();
+    for (const vm of unanswered) await collectOffline(cluster, logDir, vm);
     await rm(workDir, { recursive: true, force: true });
     log(`logs in ${path.relative(repo, logDir)}`);
   };

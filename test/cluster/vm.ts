@@ -186,7 +186,11 @@ export class Vm {
   private async sync(timeoutMs: number): Promise<JsonChannel> {
     const qga = await this.agent();
     const id = ++this.syncId;
-    await qga.request({ execute: 'guest-sync', arguments: { id } }, timeoutMs, (a) => a.return === id);
+    try {
+      await qga.request({ execute: 'guest-sync', arguments: { id } }, timeoutMs, (a) => a.return === id);
+    } catch (error) {
+      throw new Error(`${this.name}: guest agent: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return qga;
   }
 
