@@ -25,10 +25,19 @@ let agentPath = builtAgent;
 export function ensureBuilt(): void {
   if (!existsSync(builtAgent))
     spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'lxcha-agent-')), 'drbd-lvm');
+  copyDir = mkdtempSync(path.join(tmpdir(), 'lxcha-agent-'));
+  const copy = path.join(copyDir, 'drbd-lvm');
   copyFileSync(builtAgent, copy);
   chmodSync(copy, 0o755);
   agentPath = copy;
+}
+let copyDir: string | undefined;
+
+/** Removes the private copy made by ensureBuilt. */
+export function removeAgentCopy(): void {
+  if (copyDir !== undefined) rmSync(copyDir, { recursive: true, force: true });
+  copyDir = undefined;
+  agentPath = builtAgent;
 }
 
 export type DiskState = 'UpToDate' | 'Consistent' | 'Outdated' | 'Inconsistent' | 'Diskless' | 'Failed';

@@ -3,9 +3,10 @@
 // The same behaviours on real DRBD 8.4 and LVM run in the emulated VM (test/cluster).
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultParams, ensureBuilt, World, type WorldOptions } from './drbd-lvm-world.js';
+import { defaultParams, ensureBuilt, removeAgentCopy, World, type WorldOptions } from './drbd-lvm-world.js';
 
 beforeAll(ensureBuilt);
+afterAll(removeAgentCopy);
 
 let world: World | undefined;
 const make = (options: WorldOptions = {}): World => {
