@@ -1,34 +1,51 @@
 #!/usr/bin/env node
 // `npm test`: build, type-check, lint, unit tests, then the tests that need root, LXC and Pacemaker one
-// at a time, then the emulated two-node cluster. Installs missing Debian packages first (as root).
-import { spawnSync } from 'node:child_process';
+// at a time, then the emulated VMs (drbd-lvm on real DRBD, the two-node cluster). Installs missing
+// Debian packages first (as root). LXCHA_SKIP_CLUSTER=1 opts out of the emulated VMs, explicitly.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const reports = path.join(root, '.test-logs');
-rmSync(reports, { recursive: true, force: true });
+rmSync(path.join(reports, 'unit.json'), { force: true });
+rmSync(path.join(reports, 'integration.json'), { force: true });
 mkdirSync(reports, { recursive: true });
 const isRoot = process.getuid?.() === 0;
+const skipVms = process.env.LXCHA_SKIP_CLUSTER === '1';
 let passed = 0;
 let failed = 0;
 const failures = [];
+const timings = [];
 
-function run(title, command, args, options = {}) {
+/** Runs a command with its output shown as it comes, and returns its exit status and output. */
+function run(title, command, args) {
   console.log(`\n=== ${title}: ${[command, ...args].join(' ')}`);
-  const r = spawnSync(command, args, {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...options.env },
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+    });
+    child.on('close', (code, signal) => {
+      timings.push(`${title} ${((Date.now() - started) / 1000).toFixed(0)}s`);
+      if (code !== 0) failures.push(`${title} (exit ${code ?? signal})`);
+      resolve({ ok: code === 0, output });
+    });
   });
-  if (r.status !== 0) failures.push(`${title} (exit ${r.status ?? r.signal})`);
-  return r.status === 0;
 }
 
-/** Runs vitest with a JSON report and adds its test counts to the totals. */
-function vitest(title, config) {
+async function step(title, command, args) {
+  if ((await run(title, command, args)).ok) passed += 1;
+  else failed += 1;
+}
+
+/** vitest with a JSON report: its test counts go into the totals. */
+async function vitest(title, config) {
   const report = path.join(reports, `${title}.json`);
-  const ok = run(title, 'npx', [
+  const { ok } = await run(title, 'npx', [
     'vitest',
     'run',
     '--config',
@@ -37,24 +54,42 @@ function vitest(title, config) {
     '--reporter=json',
     `--outputFile.json=${report}`,
   ]);
-  if (existsSync(report)) {
-    const r = JSON.parse(readFileSync(report, 'utf8'));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
-    if (r.numTotalTests === 0) failures.push(`${title}: no tests ran`);
-  } else if (!ok) failed += 1;
+  if (!existsSync(report)) {
+    if (!ok) failed += 1;
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numTotalTests === 0) failures.push(`${title}: no tests ran`);
 }
 
-function step(title, command, args, options) {
-  if (run(title, command, args, options)) passed += 1;
-  else failed += 1;
+/** A harness that prints `ok …`/`FAIL …` lines and ends with `NAME: N passed, M failed`. */
+async function harness(title, command, args) {
+  const { ok, output } = await run(title, command, args);
+  const m = [...output.matchAll(/^[\w-]+: (\d+) passed, (\d+) failed/gm)].at(-1);
+  if (m === undefined) {
+    failures.push(`${title}: no result line`);
+    failed += 1;
+    return;
+  }
+  passed += Number(m[1]);
+  failed += Number(m[2]);
+  if (Number(m[1]) + Number(m[2]) === 0) failures.push(`${title}: no scenario ran`);
+  if (!ok && Number(m[2]) === 0) failed += 1;
 }
 
-if (isRoot) step('debian packages', 'node', ['scripts/run-ts.mjs', 'tools/prepare.ts', 'local']);
-step('build', 'npm', ['run', 'build']);
-step('typecheck', 'npm', ['run', 'typecheck']);
-step('lint', 'npm', ['run', 'lint']);
-vitest('unit', 'vitest.unit.config.ts');
+if (isRoot)
+  await step('debian packages', 'node', [
+    'scripts/run-ts.mjs',
+    'tools/prepare.ts',
+    'local',
+    ...(skipVms ? [] : ['vm']),
+  ]);
+await step('build', 'npm', ['run', 'build']);
+await step('typecheck', 'npm', ['run', 'typecheck']);
+await step('lint', 'npm', ['run', 'lint']);
+await vitest('unit', 'vitest.unit.config.ts');
 if (!isRoot) {
   console.error(
     '\nThe integration tests need root (real LXC containers, Pacemaker, emulated VMs): run npm test as root.',
@@ -62,10 +97,19 @@ if (!isRoot) {
   failures.push('integration tests: not root');
   failed += 1;
 } else {
-  vitest('integration', 'vitest.integration.config.ts');
+  await vitest('integration', 'vitest.integration.config.ts');
+  if (skipVms) {
+    console.log(
+      '\n=== emulated VMs: skipped, LXCHA_SKIP_CLUSTER=1 (drbd-lvm on real DRBD and the two-node cluster did NOT run)',
+    );
+  } else {
+    await harness('drbd-lvm-vm', 'node', ['scripts/run-ts.mjs', 'test/drbd-lvm-vm/main.ts']);
+    await harness('cluster', 'node', ['dist/test/cluster']);
+  }
 }
 
 console.log('\n=== summary');
+console.log(`durations: ${timings.join(', ')}`);
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && failures.length === 0 ? 0 : 1;

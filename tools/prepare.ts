@@ -1,12 +1,13 @@
-// `prepare local`: the Debian packages the local tests need (used by npm test before anything else).
+// `prepare local [vm]`: the Debian packages the tests need (used by npm test before anything else).
 import { ensurePackages, packageSets } from './lib/packages.js';
 
-const what = process.argv[2] ?? 'local';
-if (what !== 'local') {
-  console.error(`prepare: unknown set ${what}`);
+const sets = process.argv.slice(2);
+const unknown = sets.filter((s) => !(s in packageSets));
+if (unknown.length > 0 || sets.length === 0) {
+  console.error(`prepare: name package sets among ${Object.keys(packageSets).join(', ')}`);
   process.exitCode = 2;
 } else {
-  ensurePackages(packageSets.local).catch((error: unknown) => {
+  ensurePackages(sets.flatMap((s) => packageSets[s as keyof typeof packageSets])).catch((error: unknown) => {
     console.error(`prepare: ${(error as Error).message}`);
     process.exitCode = 1;
   });
