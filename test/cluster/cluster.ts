@@ -172,6 +172,11 @@ export class Cluster {
   async boot(vm: Vm): Promise<void> {
     await vm.start();
     await vm.waitAgent(240_000);
+    await this.ensurePayload(vm);
+  }
+
+  /** The payload disk mounted at /mnt/lxcha: fstab may give up on it when a loaded host boots slowly. */
+  async ensurePayload(vm: Vm): Promise<void> {
     await waitFor(`${vm.name} payload disk`, 60_000, async () => {
       const r = await vm.exec(['mountpoint', '-q', PAYLOAD]);
       if (r.code === 0) return true;

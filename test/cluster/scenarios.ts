@@ -159,6 +159,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
   // Each stack with its own DRBD fence-peer handler: drbd-utils' for the anchor, the suite's for lxcha.
   const fencePeer = process.env.LXCHA_FENCE_PEER ?? (stack === 'anchor' ? 'linbit' : 'suite');
   if (fencePeer === 'linbit' || fencePeer === 'suite') {
+    for (const vm of cluster.vms) await cluster.ensurePayload(vm);
     for (const vm of cluster.vms) await vm.run(['/bin/sh', `${PAYLOAD}/cluster/set-fence-peer.sh`, fencePeer]);
   }
 
@@ -276,6 +277,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
     const { seconds: rejoin } = await timed(async () => {
       await waitFor(`${node} restarted by the fence relay`, 120_000, () => (victim.running ? true : undefined), 1000);
       await victim.waitAgent(300_000);
+      await cluster.ensurePayload(victim);
       await cluster.waitOnline(survivor, ['node1', 'node2'], 600_000);
       await drbdSynced(cluster, 600_000);
     });
@@ -286,7 +288,9 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
   await step('data', () => {
     const lost = dataEvents.filter((e) => e.includes('LOST'));
     if (dataEvents.length < (full ? 3 : 2) || lost.length > 0) {
-      throw new Error(`events checked: ${dataEvents.join('; ') || 'none'}`);
+      const expected = full ? 3 : 2;
+      const why = lost.length > 0 ? 'acknowledged numbers lost' : `only ${dataEvents.length} of ${expected} events completed their data check`;
+      throw new Error(`${why}: ${dataEvents.join('; ') || 'none'}`);
     }
     return Promise.resolve(`no acknowledged number lost across ${dataEvents.length} events (${dataEvents.join('; ')})`);
   });
