@@ -121,24 +121,24 @@ vmIt(
     const agent = `OCF_ROOT=/usr/lib/ocf OCF_RESKEY_container=${ct} OCF_RESKEY_CRM_meta_timeout=120000 /usr/lib/ocf/resource.d/lxcha/lxc`;
     const cgroupFile = `/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$(lxc-info -n ${ct} -p -H)/cgroup)/memory.max`;
     const setup = await sh(
-      `grep -c cgroup2 /proc/mounts; grep -cw cgroup /proc/mounts; lxc-create -n ${ct} -t busybox >/dev/null 2>&1 && ` +
+      `awk '$3 == "cgroup2"' /proc/mounts | wc -l; awk '$3 == "cgroup"' /proc/mounts | wc -l; lxc-create -n ${ct} -t busybox >/dev/null 2>&1 && ` +
         `sed -i -e 's/^lxc.net.0.type = .*/lxc.net.0.type = empty/' -e '/^lxc.net.0.link/d' -e '/^lxc.net.0.flags/d' ` +
         `-e 's/^lxc.apparmor.profile = .*/lxc.apparmor.profile = unconfined/' -e '/allow_nesting/d' /var/lib/lxc/${ct}/config && echo created`,
     );
-    expect(setup.out).toMatch(/^1\n0\ncreated/);
     try {
+      expect(setup.out).toMatch(/^1\n0\ncreated/);
       const start = await sh(
-        `OCF_RESKEY_memory_limit=64M ${agent} start; echo rc=$?; cat ${cgroupFile}; lxc-info -n ${ct} -p -H`,
+        `OCF_RESKEY_memory_limit=64M ${agent} start; echo rc=$?; cat ${cgroupFile}; echo pid=$(lxc-info -n ${ct} -p -H)`,
         300,
       );
-      expect(start.out).toMatch(/rc=0\n67108864\n\d+/);
-      const pid = /(\d+)\s*$/.exec(start.out)?.[1];
+      expect(start.out).toMatch(/rc=0\n67108864\npid=\d+/);
+      const pid = /pid=(\d+)/.exec(start.out)?.[1];
       const reload = await sh(
-        `OCF_RESKEY_memory_limit=128M OCF_RESKEY_cpu_weight=50 ${agent} reload-agent; echo rc=$?; cat ${cgroupFile}; cat $(dirname ${cgroupFile})/cpu.weight; lxc-info -n ${ct} -p -H`,
+        `OCF_RESKEY_memory_limit=128M OCF_RESKEY_cpu_weight=50 ${agent} reload-agent; echo rc=$?; cat ${cgroupFile}; cat $(dirname ${cgroupFile})/cpu.weight; echo pid=$(lxc-info -n ${ct} -p -H)`,
         300,
       );
-      expect(reload.out).toMatch(/rc=0\n134217728\n50\n(\d+)/);
-      expect(/(\d+)\s*$/.exec(reload.out)?.[1]).toBe(pid);
+      expect(reload.out).toMatch(/rc=0\n134217728\n50\npid=\d+/);
+      expect(/pid=(\d+)/.exec(reload.out)?.[1]).toBe(pid);
       const stop = await sh(`${agent} stop; echo rc=$?; lxc-info -n ${ct} -s -H`, 300);
       expect(stop.out).toMatch(/rc=0\nSTOPPED/);
     } finally {
