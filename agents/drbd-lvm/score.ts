@@ -10,6 +10,10 @@ export function promotionScore(status: DrbdStatus, params: DrbdLvmParams): numbe
   const peer = primaryPeer(status);
   switch (status.disk) {
     case 'UpToDate':
+      // The Primary keeps the top score when its peer is lost: its data is the newest (writes land
+      // here). Lowering it would let a disconnected Secondary's older, higher score move promotion before
+      // the fence-peer handler's constraint lands (seen in the cluster's link-cut scenario).
+      if (status.role === 'Primary') return params.score_uptodate_connected;
       return peer?.link === 'connected' ? params.score_uptodate_connected : params.score_uptodate_alone;
     case 'Consistent':
       return params.allow_consistent ? params.score_consistent : undefined;

@@ -125,6 +125,18 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     expect((await w.run('monitor', defaultParams, { OCF_RA_VERSION_MINOR: '0' })).code).toBe(8);
   });
 
+  it('a Primary that loses its peer keeps the top score, so promotion does not move to the stale side', async () => {
+    const w = make({ module });
+    await w.run('start');
+    expect((await w.run('promote')).code).toBe(0);
+    expect(promotionScore(w)).toBe('10000');
+    w.edit((s) => {
+      s.drbd.resources.r0.peer.reachable = false;
+    });
+    expect((await w.run('monitor')).code).toBe(191);
+    expect(promotionScore(w)).toBe('10000');
+  });
+
   it("monitor says 9 when the VG was deactivated behind the agent's back", async () => {
     const w = make({ module });
     await w.run('start');
