@@ -92,6 +92,7 @@ async function main(): Promise<void> {
         mon[who].push(
           expectCode(measure(who === 'ours' ? OURS : THEIRS, 'monitor', monitorEnv), 0, `${who} monitor`),
         );
+      nodeFloor.push(measure(process.execPath, '-e', monitorEnv));
     }
     expectCode(measure(OURS, 'stop', env), 0, 'warm-up stop');
     for (let i = 0; i < PAIRS; i++) {
