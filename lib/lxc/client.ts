@@ -63,7 +63,7 @@ export class LxcClient {
         last = this.queryState(deadline);
         return Promise.resolve(last.kind !== 'state' || wanted.includes(last.state) ? last : undefined);
       },
-      { firstMs: 50, maxMs: 500 },
+      { firstMs: 50, maxMs: 200 },
     );
     return settled ?? last ?? this.queryState(deadline);
   }
