@@ -57,13 +57,17 @@ export interface ClusterState {
   resources: ResourceState[];
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['node', 'resource', 'clone', 'group'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['node', 'resource', 'clone', 'group'].includes(name),
+});
 
 /** Parses `crm_mon --output-as=xml`: online nodes, and every resource instance with role and node. */
 export function parseCrmMon(text: string): ClusterState {
   const doc = xml.parse(text) as { 'pacemaker-result'?: Record<string, unknown> };
   const result = doc['pacemaker-result'] ?? {};
-  const nodes = ((result.nodes as { node?: Record<string, string>[] } | undefined)?.node ?? []);
+  const nodes = (result.nodes as { node?: Record<string, string>[] } | undefined)?.node ?? [];
   const online = nodes.filter((n) => n.online === 'true').map((n) => n.name ?? '');
   const resources: ResourceState[] = [];
   const walk = (value: unknown): void => {
@@ -131,10 +135,22 @@ export class Cluster {
       const payload = path.join(this.workDir, `${name}-payload.img`);
       await execa('mkfs.ext4', ['-q', '-F', '-L', 'lxchapay', '-d', payloadDir, payload, '64M']);
       const ports =
-        i === 0 ? { ring: ring1, ringPeer: ring2, repl: repl1, replPeer: repl2 } : { ring: ring2, ringPeer: ring1, repl: repl2, replPeer: repl1 };
+        i === 0
+          ? { ring: ring1, ringPeer: ring2, repl: repl1, replPeer: repl2 }
+          : { ring: ring2, ringPeer: ring1, repl: repl2, replPeer: repl1 };
       this.vms.push(
         new Vm(
-          { name, index: i + 1, workDir: this.workDir, image: this.image, overlay, drbdDisk, payload, ports, memoryMiB: 1024 },
+          {
+            name,
+            index: i + 1,
+            workDir: this.workDir,
+            image: this.image,
+            overlay,
+            drbdDisk,
+            payload,
+            ports,
+            memoryMiB: 1024,
+          },
           (from, action, target) => this.fence(from, action, target),
         ),
       );
@@ -158,7 +174,9 @@ export class Cluster {
         await target.reset();
       } else {
         // Already gone: fencing succeeded; the harness powers it on again, as a reboot would.
-        this.restarts.push(target.start().catch((error: unknown) => log(`${target.name}: restart failed: ${String(error)}`)));
+        this.restarts.push(
+          target.start().catch((error: unknown) => log(`${target.name}: restart failed: ${String(error)}`)),
+        );
       }
       outcome = 'ok';
     } else outcome = `error unsupported action ${action}`;
@@ -188,9 +206,16 @@ export class Cluster {
   async provision(vm: Vm, fencePeer: string): Promise<void> {
     const out = await vm.run(
       [
-        'env', 'DRBD_DISK=/dev/vdb', 'RING_IF=eth0', 'REPL_IF=eth1', `AUTHKEY=${PAYLOAD}/authkey`,
-        `LXCHA_DIST=${PAYLOAD}/dist`, `LXCHA_FENCE_PEER=${fencePeer}`,
-        '/bin/sh', `${PAYLOAD}/cluster/provision.sh`, vm.name,
+        'env',
+        'DRBD_DISK=/dev/vdb',
+        'RING_IF=eth0',
+        'REPL_IF=eth1',
+        `AUTHKEY=${PAYLOAD}/authkey`,
+        `LXCHA_DIST=${PAYLOAD}/dist`,
+        `LXCHA_FENCE_PEER=${fencePeer}`,
+        '/bin/sh',
+        `${PAYLOAD}/cluster/provision.sh`,
+        vm.name,
       ],
       { timeoutS: 180 },
     );
@@ -210,10 +235,15 @@ export class Cluster {
   }
 
   async waitOnline(vm: Vm, nodes: readonly string[], limitMs: number): Promise<void> {
-    await waitFor(`${nodes.join('+')} online in Pacemaker (seen from ${vm.name})`, limitMs, async () => {
-      const s = await this.state(vm);
-      return s !== undefined && nodes.every((n) => s.online.includes(n)) ? true : undefined;
-    }, 2000);
+    await waitFor(
+      `${nodes.join('+')} online in Pacemaker (seen from ${vm.name})`,
+      limitMs,
+      async () => {
+        const s = await this.state(vm);
+        return s !== undefined && nodes.every((n) => s.online.includes(n)) ? true : undefined;
+      },
+      2000,
+    );
   }
 
   async awaitRestarts(): Promise<void> {

@@ -28,7 +28,13 @@ export class FixtureRecorder {
     await this.record(vm, ['drbd', state, res]);
   }
 
-  async cmd(vm: Vm, dir: 'drbd-8.4' | 'lvm', name: string, description: string, argv: string[]): Promise<void> {
+  async cmd(
+    vm: Vm,
+    dir: 'drbd-8.4' | 'lvm',
+    name: string,
+    description: string,
+    argv: string[],
+  ): Promise<void> {
     this.notes.set(name, { dir, state: description });
     await this.record(vm, ['cmd', name, ...argv]);
   }
@@ -61,13 +67,20 @@ export class FixtureRecorder {
           const data = await readFile(path.join(local, `${name}.${ext}`)).catch(() => undefined);
           if (data !== undefined) await writeFile(path.join(target, `${name}.${ext}`), data);
         }
-        rows.push({ dir: note.dir, name, line: `| \`${name}\` | \`${command}\` | ${code} | ${node} | ${note.state} |` });
+        rows.push({
+          dir: note.dir,
+          name,
+          line: `| \`${name}\` | \`${command}\` | ${code} | ${node} | ${note.state} |`,
+        });
       }
     }
     for (const dir of ['drbd-8.4', 'lvm'] as const) {
       const mine = rows.filter((r) => r.dir === dir);
       if (mine.length === 0) continue;
-      const title = dir === 'lvm' ? 'LVM 2.03 (Debian 12)' : 'DRBD 8.4 (Debian 12 kernel 6.1 module 8.4.11, drbd-utils 9.22)';
+      const title =
+        dir === 'lvm'
+          ? 'LVM 2.03 (Debian 12)'
+          : 'DRBD 8.4 (Debian 12 kernel 6.1 module 8.4.11, drbd-utils 9.22)';
       const text = [
         `# Recorded outputs: ${title}`,
         '',
@@ -108,42 +121,143 @@ export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): P
   await rec.drbd(b, 'secondary-peer-primary', 'this node Secondary UpToDate, peer Primary, Connected');
   // LVM on the Primary, VG owned by this node's system ID.
   await rec.cmd(a, 'lvm', 'lvm-systemid-node1', 'system_id_source = uname on node1', ['lvm', 'systemid']);
-  await rec.cmd(a, 'lvm', 'vgs-inactive', 'vg_lxc1 owned by node1, LVs inactive', ['vgs', '--reportformat', 'json', '-o', 'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count,vg_exported,vg_clustered', '--units', 'b']);
+  await rec.cmd(a, 'lvm', 'vgs-inactive', 'vg_lxc1 owned by node1, LVs inactive', [
+    'vgs',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count,vg_exported,vg_clustered',
+    '--units',
+    'b',
+  ]);
   await a.run(['vgchange', '-ay', 'vg_lxc1']);
-  await rec.cmd(a, 'lvm', 'vgs-active', 'vg_lxc1 owned by node1, LVs active', ['vgs', '--reportformat', 'json', '-o', 'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count', '--units', 'b']);
-  await rec.cmd(a, 'lvm', 'lvs-active', 'vg_lxc1 LVs active, none open', ['lvs', '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_path,lv_dm_path,lv_attr,lv_active,lv_active_exclusively,lv_device_open,lv_tags,lv_size', '--units', 'b', 'vg_lxc1']);
-  await rec.cmd(a, 'lvm', 'pvs', 'PV /dev/drbd0 of vg_lxc1', ['pvs', '--reportformat', 'json', '-o', 'pv_name,vg_name,pv_uuid,pv_size,pv_free,pv_attr,dev_size', '--units', 'b']);
+  await rec.cmd(a, 'lvm', 'vgs-active', 'vg_lxc1 owned by node1, LVs active', [
+    'vgs',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count',
+    '--units',
+    'b',
+  ]);
+  await rec.cmd(a, 'lvm', 'lvs-active', 'vg_lxc1 LVs active, none open', [
+    'lvs',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,lv_name,lv_path,lv_dm_path,lv_attr,lv_active,lv_active_exclusively,lv_device_open,lv_tags,lv_size',
+    '--units',
+    'b',
+    'vg_lxc1',
+  ]);
+  await rec.cmd(a, 'lvm', 'pvs', 'PV /dev/drbd0 of vg_lxc1', [
+    'pvs',
+    '--reportformat',
+    'json',
+    '-o',
+    'pv_name,vg_name,pv_uuid,pv_size,pv_free,pv_attr,dev_size',
+    '--units',
+    'b',
+  ]);
   await a.run(['mount', '/dev/vg_lxc1/config', '/lxc1']);
-  await rec.cmd(a, 'lvm', 'lvs-open', 'config LV mounted at /lxc1 (open)', ['lvs', '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,lv_active,lv_device_open', 'vg_lxc1']);
-  await rec.cmd(a, 'lvm', 'lvchange-an-open', 'deactivating the mounted config LV: refused', ['lvchange', '-an', 'vg_lxc1/config']);
-  await rec.cmd(a, 'lvm', 'vgchange-an-open', 'deactivating the VG while config LV is mounted: refused', ['vgchange', '-an', 'vg_lxc1']);
-  await rec.cmd(a, 'lvm', 'fuser-open-lv', 'who holds the open LV (psmisc fuser -vm)', ['fuser', '-vm', '/dev/vg_lxc1/config']);
+  await rec.cmd(a, 'lvm', 'lvs-open', 'config LV mounted at /lxc1 (open)', [
+    'lvs',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,lv_name,lv_attr,lv_active,lv_device_open',
+    'vg_lxc1',
+  ]);
+  await rec.cmd(a, 'lvm', 'lvchange-an-open', 'deactivating the mounted config LV: refused', [
+    'lvchange',
+    '-an',
+    'vg_lxc1/config',
+  ]);
+  await rec.cmd(a, 'lvm', 'vgchange-an-open', 'deactivating the VG while config LV is mounted: refused', [
+    'vgchange',
+    '-an',
+    'vg_lxc1',
+  ]);
+  await rec.cmd(a, 'lvm', 'fuser-open-lv', 'who holds the open LV (psmisc fuser -vm)', [
+    'fuser',
+    '-vm',
+    '/dev/vg_lxc1/config',
+  ]);
   await a.run(['umount', '/lxc1']);
   await a.run(['vgchange', '-an', 'vg_lxc1']);
   await a.run(['drbdadm', 'secondary', 'r0']);
   // The VG seen from the other node: foreign system ID.
   await b.run(['drbdadm', 'primary', 'r0']);
   await rec.cmd(b, 'lvm', 'lvm-systemid-node2', 'system_id_source = uname on node2', ['lvm', 'systemid']);
-  await rec.cmd(b, 'lvm', 'vgs-foreign', 'node2 sees vg_lxc1 owned by node1 (plain vgs)', ['vgs', '--reportformat', 'json', '-o', 'vg_name,vg_systemid,vg_tags,vg_attr']);
-  await rec.cmd(b, 'lvm', 'vgs-foreign-listed', 'node2 lists vg_lxc1 owned by node1 with --foreign', ['vgs', '--foreign', '--reportformat', 'json', '-o', 'vg_name,vg_systemid,vg_tags,vg_attr,lv_count']);
-  await rec.cmd(b, 'lvm', 'vgchange-ay-foreign', 'activating vg_lxc1 (system ID node1) on node2: refused', ['vgchange', '-ay', 'vg_lxc1']);
-  await rec.cmd(b, 'lvm', 'lvs-foreign', 'lvs of the foreign VG with --foreign', ['lvs', '--foreign', '--reportformat', 'json', '-o', 'vg_name,lv_name,lv_attr,lv_active,lv_device_open', 'vg_lxc1']);
+  await rec.cmd(b, 'lvm', 'vgs-foreign', 'node2 sees vg_lxc1 owned by node1 (plain vgs)', [
+    'vgs',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,vg_systemid,vg_tags,vg_attr',
+  ]);
+  await rec.cmd(b, 'lvm', 'vgs-foreign-listed', 'node2 lists vg_lxc1 owned by node1 with --foreign', [
+    'vgs',
+    '--foreign',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,vg_systemid,vg_tags,vg_attr,lv_count',
+  ]);
+  await rec.cmd(b, 'lvm', 'vgchange-ay-foreign', 'activating vg_lxc1 (system ID node1) on node2: refused', [
+    'vgchange',
+    '-ay',
+    'vg_lxc1',
+  ]);
+  await rec.cmd(b, 'lvm', 'lvs-foreign', 'lvs of the foreign VG with --foreign', [
+    'lvs',
+    '--foreign',
+    '--reportformat',
+    'json',
+    '-o',
+    'vg_name,lv_name,lv_attr,lv_active,lv_device_open',
+    'vg_lxc1',
+  ]);
   await b.run(['drbdadm', 'secondary', 'r0']);
   // Disconnected: node2 StandAlone, node1 WFConnection; then node2's data outdated.
   await b.run(['drbdadm', 'disconnect', 'r0']);
-  await waitFor('node1 WFConnection', 60_000, async () => ((await cstate(a)) === 'WFConnection' ? true : undefined), 500);
-  await rec.drbd(b, 'standalone', 'this node disconnected by drbdadm disconnect: StandAlone, Secondary, UpToDate');
+  await waitFor(
+    'node1 WFConnection',
+    60_000,
+    async () => ((await cstate(a)) === 'WFConnection' ? true : undefined),
+    500,
+  );
+  await rec.drbd(
+    b,
+    'standalone',
+    'this node disconnected by drbdadm disconnect: StandAlone, Secondary, UpToDate',
+  );
   await rec.drbd(a, 'wfconnection', 'peer disconnected: WFConnection, Secondary, UpToDate/DUnknown');
   await b.run(['drbdadm', 'outdate', 'r0']);
   await rec.drbd(b, 'outdated', 'StandAlone, Secondary, local data Outdated (drbdadm outdate)');
-  await rec.cmd(b, 'drbd-8.4', 'outdated.drbdadm-primary', 'drbdadm primary on Outdated data: refused', ['drbdadm', 'primary', 'r0']);
+  await rec.cmd(b, 'drbd-8.4', 'outdated.drbdadm-primary', 'drbdadm primary on Outdated data: refused', [
+    'drbdadm',
+    'primary',
+    'r0',
+  ]);
   await b.run(['drbdadm', 'connect', 'r0']);
-  await waitFor('r0 reconnected and resynced', 180_000, async () => ((await dstate(b)) === 'UpToDate/UpToDate' && (await cstate(b)) === 'Connected' ? true : undefined), 1000);
+  await waitFor(
+    'r0 reconnected and resynced',
+    180_000,
+    async () =>
+      (await dstate(b)) === 'UpToDate/UpToDate' && (await cstate(b)) === 'Connected' ? true : undefined,
+    1000,
+  );
   // Diskless: node2 detached from its backing disk.
   await b.run(['drbdadm', 'detach', 'r0']);
   await rec.drbd(b, 'diskless', 'this node detached (drbdadm detach): Diskless, Connected');
   await rec.drbd(a, 'peer-diskless', 'peer detached: UpToDate/Diskless, Connected');
   await b.run(['drbdadm', 'attach', 'r0']);
-  await waitFor('r0 UpToDate again', 180_000, async () => ((await dstate(b)) === 'UpToDate/UpToDate' ? true : undefined), 1000);
+  await waitFor(
+    'r0 UpToDate again',
+    180_000,
+    async () => ((await dstate(b)) === 'UpToDate/UpToDate' ? true : undefined),
+    1000,
+  );
   log('fixtures: all states recorded');
 }

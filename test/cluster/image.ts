@@ -41,7 +41,8 @@ export async function hostMirror(): Promise<string> {
     }
   }
   const mirror = candidates.find((uri) => !/security/.test(uri) && /^https?:/.test(uri));
-  if (mirror === undefined) throw new Error('no Debian mirror found in the apt configuration (/etc/apt/sources.list*)');
+  if (mirror === undefined)
+    throw new Error('no Debian mirror found in the apt configuration (/etc/apt/sources.list*)');
   return mirror;
 }
 
@@ -111,7 +112,13 @@ export async function ensureImage(repo: string): Promise<Image> {
       const { seconds } = await timed(() =>
         execa(
           'debootstrap',
-          ['--variant=minbase', `--include=${packageList(packagesText).join(',')}`, SUITE, path.join(tmp, 'rootfs'), mirror],
+          [
+            '--variant=minbase',
+            `--include=${packageList(packagesText).join(',')}`,
+            SUITE,
+            path.join(tmp, 'rootfs'),
+            mirror,
+          ],
           { stdout: 'ignore', stderr: 'pipe' },
         ),
       );

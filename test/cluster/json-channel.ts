@@ -99,7 +99,11 @@ export class JsonChannel {
   }
 
   /** Sends a command and returns its `return` value; `error` answers become exceptions. */
-  request(message: Json, timeoutMs: number, accept: (answer: Json) => boolean = () => true): Promise<unknown> {
+  request(
+    message: Json,
+    timeoutMs: number,
+    accept: (answer: Json) => boolean = () => true,
+  ): Promise<unknown> {
     const run = async (): Promise<unknown> => {
       this.send(message);
       for (;;) {

@@ -58,13 +58,19 @@ export async function collectOffline(cluster: Cluster, logDir: string, vm: Vm): 
     for (const folder of ['/var/log/pacemaker', '/var/log/corosync', '/var/log/journal']) {
       await execa('debugfs', ['-R', `rdump ${folder} ${dir}`, raw], { reject: false });
     }
-    const journal = await execa('journalctl', ['--directory', path.join(dir, 'journal'), '--merge', '--no-pager', '-o', 'short-precise'], {
-      reject: false,
-      stdout: { file: path.join(logDir, vm.name, 'journal-from-disk.log') },
-    });
+    const journal = await execa(
+      'journalctl',
+      ['--directory', path.join(dir, 'journal'), '--merge', '--no-pager', '-o', 'short-precise'],
+      {
+        reject: false,
+        stdout: { file: path.join(logDir, vm.name, 'journal-from-disk.log') },
+      },
+    );
     log(`logs: ${vm.name}: read from its disk (journalctl exit ${String(journal.exitCode)})`);
   } catch (error) {
-    log(`logs: ${vm.name}: offline collection failed: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `logs: ${vm.name}: offline collection failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     await rm(raw, { force: true });
   }

@@ -36,10 +36,12 @@ function parseOptions(argv: string[]): Options {
 
 /** Why this machine cannot run the cluster, or undefined when it can. */
 async function missingPrerequisite(): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return 'must run as root (debootstrap, chroot and mkfs -d of a root filesystem)';
+  if (process.getuid?.() !== 0)
+    return 'must run as root (debootstrap, chroot and mkfs -d of a root filesystem)';
   for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'mkfs.ext4', 'setpriv', 'chroot']) {
     const found = await execa('sh', ['-c', 'command -v "$1"', 'sh', tool], { reject: false });
-    if (found.exitCode !== 0) return `${tool} not found (Debian: apt-get install qemu-system-x86 qemu-utils debootstrap e2fsprogs util-linux)`;
+    if (found.exitCode !== 0)
+      return `${tool} not found (Debian: apt-get install qemu-system-x86 qemu-utils debootstrap e2fsprogs util-linux)`;
   }
   return undefined;
 }
@@ -52,7 +54,9 @@ async function main(): Promise<number> {
       console.log(`skip cluster: ${missing} (LXCHA_SKIP_CLUSTER=1)`);
       return 0;
     }
-    console.log(`FAIL cluster-prerequisites ${missing} (set LXCHA_SKIP_CLUSTER=1 to skip the cluster tests explicitly)`);
+    console.log(
+      `FAIL cluster-prerequisites ${missing} (set LXCHA_SKIP_CLUSTER=1 to skip the cluster tests explicitly)`,
+    );
     console.log('cluster: 0 passed, 1 failed');
     return 1;
   }
@@ -128,4 +132,3 @@ main().then(
     process.exitCode = 1;
   },
 );
-

@@ -59,30 +59,52 @@ export class Vm {
     const mac = (link: number): string => `52:54:00:00:0${link}:0${spec.index}`;
     const udp = (local: number, peer: number): string => `udp=127.0.0.1:${peer},localaddr=127.0.0.1:${local}`;
     return [
-      '-machine', 'pc,accel=tcg',
-      '-smp', '1',
-      '-m', String(spec.memoryMiB),
-      '-display', 'none',
+      '-machine',
+      'pc,accel=tcg',
+      '-smp',
+      '1',
+      '-m',
+      String(spec.memoryMiB),
+      '-display',
+      'none',
       '-no-user-config',
       '-nodefaults',
-      '-serial', `file:${path.join(spec.workDir, `${this.name}-console.log`)}`,
-      '-qmp', `unix:${this.sock('qmp')},server=on,wait=off`,
-      '-kernel', spec.image.kernel,
-      '-initrd', spec.image.initrd,
-      '-append', `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${this.name} panic=5 quiet`,
-      '-drive', `file=${spec.overlay},format=qcow2,if=virtio,cache=unsafe`,
-      '-drive', `file=${spec.drbdDisk},format=raw,if=virtio,cache=writeback`,
-      '-drive', `file=${spec.payload},format=raw,if=virtio,readonly=on`,
-      '-netdev', `socket,id=ring,${udp(spec.ports.ring, spec.ports.ringPeer)}`,
-      '-device', `virtio-net-pci,netdev=ring,id=ringnic,mac=${mac(1)}`,
-      '-netdev', `socket,id=repl,${udp(spec.ports.repl, spec.ports.replPeer)}`,
-      '-device', `virtio-net-pci,netdev=repl,id=replnic,mac=${mac(2)}`,
-      '-device', 'virtio-serial-pci,id=vser0',
-      '-chardev', `socket,id=qga,path=${this.sock('qga')},server=on,wait=off`,
-      '-device', 'virtserialport,bus=vser0.0,chardev=qga,name=org.qemu.guest_agent.0',
-      '-chardev', `socket,id=fence,path=${this.sock('fence')},server=on,wait=off`,
-      '-device', 'virtserialport,bus=vser0.0,chardev=fence,name=lxcha.fence',
-      '-device', 'virtio-rng-pci',
+      '-serial',
+      `file:${path.join(spec.workDir, `${this.name}-console.log`)}`,
+      '-qmp',
+      `unix:${this.sock('qmp')},server=on,wait=off`,
+      '-kernel',
+      spec.image.kernel,
+      '-initrd',
+      spec.image.initrd,
+      '-append',
+      `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${this.name} panic=5 quiet`,
+      '-drive',
+      `file=${spec.overlay},format=qcow2,if=virtio,cache=unsafe`,
+      '-drive',
+      `file=${spec.drbdDisk},format=raw,if=virtio,cache=writeback`,
+      '-drive',
+      `file=${spec.payload},format=raw,if=virtio,readonly=on`,
+      '-netdev',
+      `socket,id=ring,${udp(spec.ports.ring, spec.ports.ringPeer)}`,
+      '-device',
+      `virtio-net-pci,netdev=ring,id=ringnic,mac=${mac(1)}`,
+      '-netdev',
+      `socket,id=repl,${udp(spec.ports.repl, spec.ports.replPeer)}`,
+      '-device',
+      `virtio-net-pci,netdev=repl,id=replnic,mac=${mac(2)}`,
+      '-device',
+      'virtio-serial-pci,id=vser0',
+      '-chardev',
+      `socket,id=qga,path=${this.sock('qga')},server=on,wait=off`,
+      '-device',
+      'virtserialport,bus=vser0.0,chardev=qga,name=org.qemu.guest_agent.0',
+      '-chardev',
+      `socket,id=fence,path=${this.sock('fence')},server=on,wait=off`,
+      '-device',
+      'virtserialport,bus=vser0.0,chardev=fence,name=lxcha.fence',
+      '-device',
+      'virtio-rng-pci',
     ];
   }
 
@@ -110,11 +132,16 @@ export class Vm {
         log(`${this.name}: qemu exited (${result.signal ?? `code ${String(result.exitCode)}`})`);
       }
     });
-    this.qmp = await waitFor(`${this.name} QMP socket`, 30_000, async () => {
-      if (!this.running) throw new Error('qemu exited');
-      if (!existsSync(this.sock('qmp'))) return undefined;
-      return JsonChannel.connect(this.sock('qmp'));
-    }, 200);
+    this.qmp = await waitFor(
+      `${this.name} QMP socket`,
+      30_000,
+      async () => {
+        if (!this.running) throw new Error('qemu exited');
+        if (!existsSync(this.sock('qmp'))) return undefined;
+        return JsonChannel.connect(this.sock('qmp'));
+      },
+      200,
+    );
     await this.qmp.next(10_000); // greeting
     await this.qmp.request({ execute: 'qmp_capabilities' }, 10_000);
     this.connectFence();
@@ -146,17 +173,23 @@ export class Vm {
   }
 
   private async monitor(command: string, args?: Record<string, unknown>): Promise<unknown> {
-    if (this.qmp === undefined || this.qmp.isClosed) throw new Error(`${this.name}: no monitor (qemu not running)`);
-    return this.qmp.request(args === undefined ? { execute: command } : { execute: command, arguments: args }, 10_000);
+    if (this.qmp === undefined || this.qmp.isClosed)
+      throw new Error(`${this.name}: no monitor (qemu not running)`);
+    return this.qmp.request(
+      args === undefined ? { execute: command } : { execute: command, arguments: args },
+      10_000,
+    );
   }
 
   /** Hard power-off through the monitor (fencing "off"). */
   async powerOff(): Promise<void> {
     if (!this.running) return;
     await this.monitor('quit').catch(() => undefined);
-    await waitFor(`${this.name} qemu exit`, 10_000, () => (this.running ? undefined : true), 100).catch(() => {
-      this.proc?.kill('SIGKILL');
-    });
+    await waitFor(`${this.name} qemu exit`, 10_000, () => (this.running ? undefined : true), 100).catch(
+      () => {
+        this.proc?.kill('SIGKILL');
+      },
+    );
     await this.exited;
   }
 
@@ -195,16 +228,21 @@ export class Vm {
   }
 
   async waitAgent(limitMs: number): Promise<void> {
-    await waitFor(`${this.name} guest agent`, limitMs, async () => {
-      try {
-        await this.sync(3000);
-        return true;
-      } catch (error) {
-        this.qga?.close();
-        this.qga = undefined;
-        throw error;
-      }
-    }, 1000);
+    await waitFor(
+      `${this.name} guest agent`,
+      limitMs,
+      async () => {
+        try {
+          await this.sync(3000);
+          return true;
+        } catch (error) {
+          this.qga?.close();
+          this.qga = undefined;
+          throw error;
+        }
+      },
+      1000,
+    );
   }
 
   /** Runs argv in the guest (no shell), bounded by `timeoutS` through coreutils' timeout. */
@@ -218,8 +256,10 @@ export class Vm {
       'capture-output': true,
     };
     if (options.input !== undefined) request['input-data'] = Buffer.from(options.input).toString('base64');
-    const started = (await qga.request({ execute: 'guest-exec', arguments: request }, 10_000, (a) =>
-      typeof (a.return as { pid?: unknown } | undefined)?.pid === 'number' || 'error' in a,
+    const started = (await qga.request(
+      { execute: 'guest-exec', arguments: request },
+      10_000,
+      (a) => typeof (a.return as { pid?: unknown } | undefined)?.pid === 'number' || 'error' in a,
     )) as { pid: number };
     const deadline = Date.now() + (timeoutS + 15) * 1000;
     for (;;) {
@@ -229,7 +269,8 @@ export class Vm {
         (a) => typeof (a.return as { exited?: unknown } | undefined)?.exited === 'boolean' || 'error' in a,
       )) as { exited: boolean; exitcode?: number; signal?: number; 'out-data'?: string; 'err-data'?: string };
       if (status.exited) {
-        const decode = (data: string | undefined): string => (data === undefined ? '' : Buffer.from(data, 'base64').toString('utf8'));
+        const decode = (data: string | undefined): string =>
+          data === undefined ? '' : Buffer.from(data, 'base64').toString('utf8');
         return {
           code: status.exitcode ?? 128 + (status.signal ?? 0),
           stdout: decode(status['out-data']),
@@ -245,7 +286,9 @@ export class Vm {
   async run(argv: string[], options: { timeoutS?: number; input?: string } = {}): Promise<string> {
     const result = await this.exec(argv, options);
     if (result.code !== 0) {
-      throw new Error(`${this.name}: ${argv.join(' ')} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-600)}`);
+      throw new Error(
+        `${this.name}: ${argv.join(' ')} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-600)}`,
+      );
     }
     return result.stdout;
   }
