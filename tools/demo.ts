@@ -8,6 +8,7 @@ import { containerInitPid, containerState, createBusyboxContainer, destroyContai
 import {
   ensureLocalCluster,
   ForeignClusterError,
+  lxcPrimitiveArgs,
   removeResource,
   resourceStatus,
   waitForCrmMon,
@@ -85,26 +86,7 @@ async function demo(): Promise<void> {
   removeResource(RSC);
 
   step(3, 'the cluster starts the container (ocf:lxcha:lxc, memory limit 64M)');
-  execFileSync('crm', [
-    'configure',
-    'primitive',
-    RSC,
-    'ocf:lxcha:lxc',
-    'params',
-    `container=${NAME}`,
-    `lxcpath=${LXCPATH}`,
-    'memory_limit=64M',
-    'op',
-    'start',
-    'timeout=60s',
-    'op',
-    'stop',
-    'timeout=60s',
-    'op',
-    'monitor',
-    'interval=5s',
-    'timeout=20s',
-  ]);
+  execFileSync('crm', lxcPrimitiveArgs(RSC, { container: NAME, lxcpath: LXCPATH, memory_limit: '64M' }));
   await waitForCrmMon(active, 120_000);
   crmMon();
   const pid = containerInitPid(ct);

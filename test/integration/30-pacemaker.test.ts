@@ -11,6 +11,7 @@ import {
   type TestContainer,
 } from '../helpers/containers.js';
 import { crm, prepareCluster, removeResource, resourceStatus, waitForCrmMon } from '../helpers/cluster.js';
+import { lxcPrimitiveArgs } from '../../tools/lib/local-cluster.js';
 
 const RSC = 'lxcha-test-ct';
 let ct: TestContainer;
@@ -70,26 +71,11 @@ describe('the installed agent, as the cluster tools see it', () => {
 describe('a primitive ocf:lxcha:lxc in a real cluster', () => {
   it('starts the container', async () => {
     crm(
-      'configure',
-      'primitive',
-      RSC,
-      'ocf:lxcha:lxc',
-      'params',
-      `container=${ct.name}`,
-      `lxcpath=${ct.lxcpath}`,
-      'memory_limit=96M',
-      'op',
-      'start',
-      'timeout=60s',
-      'op',
-      'stop',
-      'timeout=60s',
-      'op',
-      'monitor',
-      'interval=5s',
-      'timeout=20s',
-      'meta',
-      'migration-threshold=3',
+      ...lxcPrimitiveArgs(
+        RSC,
+        { container: ct.name, lxcpath: ct.lxcpath, memory_limit: '96M' },
+        { 'migration-threshold': '3' },
+      ),
     );
     await waitForCrmMon(started, 120_000);
     expect(state(ct)).toBe('RUNNING');

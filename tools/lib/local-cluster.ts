@@ -183,3 +183,31 @@ export function removeResource(id: string): void {
   spawnSync('cibadmin', ['--delete', '--xml-text', `<primitive id="${id}"/>`], { stdio: 'ignore' });
   spawnSync('crm_resource', ['--cleanup', '--resource', id], { stdio: 'ignore' });
 }
+
+/** `crm configure primitive` arguments for an ocf:lxcha:lxc resource with the tests' and demo's operations. */
+export function lxcPrimitiveArgs(
+  id: string,
+  params: Readonly<Record<string, string>>,
+  meta: Readonly<Record<string, string>> = {},
+): string[] {
+  const pairs = (o: Readonly<Record<string, string>>) => Object.entries(o).map(([k, v]) => `${k}=${v}`);
+  return [
+    'configure',
+    'primitive',
+    id,
+    'ocf:lxcha:lxc',
+    'params',
+    ...pairs(params),
+    'op',
+    'start',
+    'timeout=60s',
+    'op',
+    'stop',
+    'timeout=60s',
+    'op',
+    'monitor',
+    'interval=5s',
+    'timeout=20s',
+    ...(Object.keys(meta).length > 0 ? ['meta', ...pairs(meta)] : []),
+  ];
+}
