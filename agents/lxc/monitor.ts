@@ -1,7 +1,7 @@
 // monitor: RUNNING 0, STOPPED/absent 7, FROZEN 1; depth 10 proves init answers, depth 20 runs the health command.
 import { describeFailure, lastErrorLine } from '../../lib/exec/command.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import { transitionalStates } from '../../lib/lxc/state.js';
+import { describeStateQuery, transitionalStates } from '../../lib/lxc/state.js';
 import { splitWords } from '../../lib/system/words.js';
 import { fullClient, stateClient, type LxcContext } from './container.js';
 
@@ -23,8 +23,7 @@ export default async function monitor({ params, ocf, log, deadline }: LxcContext
       deadline.sub({ marginMs: 1000, capMs: SETTLE_MS }),
     );
   }
-  if (current.kind !== 'state')
-    throw genericError(current.kind === 'error' ? current.message : 'LXC tools missing');
+  if (current.kind !== 'state') throw genericError(describeStateQuery(current));
   switch (current.state) {
     case 'STOPPED':
     case 'ABSENT':

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
+import { describeStateQuery, transitionalStates } from '../../lib/lxc/state.js';
 import {
   configPath,
   fullClient,
@@ -36,10 +37,7 @@ export default async function start({ params, log, deadline }: LxcContext): Prom
 
   const lxc = await fullClient(params);
   let current = lxc.queryState(deadline);
-  if (
-    current.kind === 'state' &&
-    ['STARTING', 'STOPPING', 'ABORTING', 'FREEZING', 'THAWED'].includes(current.state)
-  ) {
+  if (current.kind === 'state' && transitionalStates.has(current.state)) {
     log.info(`container is ${current.state}, waiting for it to settle`);
     current = await lxc.waitForState(['RUNNING', 'STOPPED', 'FROZEN', 'ABSENT'], deadline);
   }
@@ -71,8 +69,7 @@ export default async function start({ params, log, deadline }: LxcContext): Prom
     log.info('container is running');
     return OcfExit.SUCCESS;
   }
-  const seen =
-    settled.kind === 'state' ? settled.state : settled.kind === 'error' ? settled.message : 'tools missing';
+  const seen = describeStateQuery(settled);
   const logged = lastLoggedError(params.log);
   throw genericError(
     deadline.expired()

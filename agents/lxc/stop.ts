@@ -5,7 +5,7 @@ import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { readConfig } from '../../lib/lxc/config.js';
 import { parseSignal } from '../../lib/system/signals.js';
-import type { StateQuery } from '../../lib/lxc/state.js';
+import { describeStateQuery, type StateQuery } from '../../lib/lxc/state.js';
 import { configPath, fullClient, type LxcContext, type LxcParams } from './container.js';
 import type { Logger } from '../../lib/ocf/log.js';
 
@@ -83,7 +83,6 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
     log.info('container stopped (killed)');
     return OcfExit.SUCCESS;
   }
-  const seen =
-    current.kind === 'state' ? current.state : current.kind === 'error' ? current.message : 'tools missing';
+  const seen = describeStateQuery(current);
   throw genericError(`container still ${seen} after kill`);
 }

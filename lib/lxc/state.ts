@@ -46,6 +46,12 @@ export function parseStateResult(result: CommandResult): StateQuery {
   };
 }
 
+/** A state query in words, for exit reasons: the state, or why there is none. */
+export function describeStateQuery(query: StateQuery): string {
+  if (query.kind === 'state') return query.state;
+  return query.kind === 'error' ? query.message : 'LXC tools missing';
+}
+
 /** `lxc-info -p -H`: init's PID on the host, when running. */
 export function parseInitPid(stdout: string): number | undefined {
   const text = stdout.trim();
