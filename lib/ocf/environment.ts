@@ -53,6 +53,11 @@ export function readEnvironment(action: string, agentName: string, env: Env = pr
   };
 }
 
+/** HA_debug=1 (or HA_DEBUG=1): the cluster asks agents for debug logging. */
+export function debugRequested(env: Env): boolean {
+  return env.HA_debug === '1' || env.HA_DEBUG === '1';
+}
+
 /** True when the manager speaks OCF 1.1 or later (Pacemaker 2.1+): the agent may use 1.1 features. */
 export function speaksOcf11(version: OcfVersion | undefined): boolean {
   return version !== undefined && (version.major > 1 || (version.major === 1 && version.minor >= 1));

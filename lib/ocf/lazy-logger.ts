@@ -1,5 +1,6 @@
 // A logger that loads pino only when a line is actually logged: a healthy recurring monitor logs
 // nothing, and every module it loads costs start-up time on every node every few seconds.
+import { debugRequested } from './environment.js';
 import type { Logger, LoggerOptions } from './log.js';
 
 type Level = keyof Logger;
@@ -10,7 +11,7 @@ export interface LazyLogger extends Logger {
 }
 
 export function lazyLogger(options: LoggerOptions): LazyLogger {
-  const debug = options.env.HA_debug === '1' || options.env.HA_DEBUG === '1';
+  const debug = debugRequested(options.env);
   let real: Logger | undefined;
   let pending: [Level, string][] = [];
   let loading: Promise<void> | undefined;

@@ -3,7 +3,7 @@
 import { appendFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import pino from 'pino';
-import type { Env } from './environment.js';
+import { debugRequested, type Env } from './environment.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -34,7 +34,7 @@ export function formatLine(tag: string, level: Level, message: string): string {
 
 export function createLogger(options: LoggerOptions): Logger {
   const { env } = options;
-  const debug = env.HA_debug === '1' || env.HA_DEBUG === '1';
+  const debug = debugRequested(env);
   const tag = `${options.agent}(${options.instance})[${process.pid}]`;
   const stderrMin = severity[options.stderrLevel ?? (debug ? 'debug' : 'info')];
   const write = options.write ?? ((line: string) => void writeSync(2, line));
