@@ -2,7 +2,7 @@
 # Configures one node of the lxcha two-node cluster: the emulated test VMs (harness) and the Vagrant
 # machines (Vagrantfile) both run this. Idempotent. Usage: provision.sh NODE_NAME
 # Environment:
-#   DRBD_DISK        backing disk of the DRBD resource (default /dev/vdb)
+#   DRBD_DISKS       backing disks of the DRBD resources, in cluster.env's order (default: cluster.env)
 #   RING_IF REPL_IF  interfaces to give the cluster/replication addresses (unset: already configured)
 #   AUTHKEY          corosync authkey file to install (unset: keep an existing one)
 #   LXCHA_FENCE_PEER auto | suite | linbit: DRBD fence-peer handler (auto: the suite's when installed)
@@ -10,13 +10,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cluster.env"
+. "$here/resources.sh"
 node=${1:?usage: provision.sh NODE_NAME}
 case "$node" in
   "$NODE1") ring=$NODE1_RING repl=$NODE1_REPL ;;
   "$NODE2") ring=$NODE2_RING repl=$NODE2_REPL ;;
   *) echo "provision.sh: unknown node $node (cluster.env knows $NODE1 and $NODE2)" >&2; exit 2 ;;
 esac
-DRBD_DISK=${DRBD_DISK:-/dev/vdb}
 dist=${LXCHA_DIST:-}
 
 hostname "$node"
@@ -40,12 +40,12 @@ NET
   ifup "$RING_IF" "$REPL_IF" 2>/dev/null || { ifdown --force "$RING_IF" "$REPL_IF" 2>/dev/null || true; ifup "$RING_IF" "$REPL_IF"; }
 fi
 
-fill() { # template -> stdout, @NAME@ replaced by the variable NAME
+fill() { # template -> stdout, @NAME@ replaced by the variable NAME (per-resource ones: after res_vars)
   sed -e "s|@CLUSTER_NAME@|$CLUSTER_NAME|g" -e "s|@NODE1@|$NODE1|g" -e "s|@NODE2@|$NODE2|g" \
       -e "s|@NODE1_RING@|$NODE1_RING|g" -e "s|@NODE2_RING@|$NODE2_RING|g" \
       -e "s|@NODE1_REPL@|$NODE1_REPL|g" -e "s|@NODE2_REPL@|$NODE2_REPL|g" \
-      -e "s|@DRBD_RES@|$DRBD_RES|g" -e "s|@DRBD_MINOR@|$DRBD_MINOR|g" -e "s|@DRBD_PORT@|$DRBD_PORT|g" \
-      -e "s|@DRBD_DISK@|$DRBD_DISK|g" -e "s|@VG@|$VG|g" \
+      -e "s|@DRBD_RES@|${DRBD_RES:-}|g" -e "s|@DRBD_MINOR@|${DRBD_MINOR:-}|g" -e "s|@DRBD_PORT@|${DRBD_PORT:-}|g" \
+      -e "s|@DRBD_DISK@|${DRBD_DISK:-}|g" -e "s|@VG@|${VG:-}|g" \
       -e "s|@FENCE_PEER@|$fence_peer|g" -e "s|@AFTER_RESYNC_TARGET@|$after_resync|g" "$1"
 }
 
@@ -72,7 +72,11 @@ fill "$here/templates/corosync.conf" > /etc/corosync/corosync.conf
 if [ -n "${AUTHKEY:-}" ]; then
   install -m 0400 "$AUTHKEY" /etc/corosync/authkey
 fi
-fill "$here/templates/drbd.res" > "/etc/drbd.d/$DRBD_RES.res"
+for res in $RESOURCES; do
+  res_vars "$res"
+  fill "$here/templates/drbd.res" > "/etc/drbd.d/$DRBD_RES.res"
+  mkdir -p "$CONFIG_FS"
+done
 [ -f /etc/lvm/lvm.conf.orig ] || cp /etc/lvm/lvm.conf /etc/lvm/lvm.conf.orig
 fill "$here/templates/lvm.conf" > /etc/lvm/lvm.conf
 
@@ -83,7 +87,6 @@ if [ -n "$dist" ] && [ -d "$dist/lxcha" ]; then
   chmod 755 /usr/lib/ocf/resource.d/lxcha/*
 fi
 
-mkdir -p "$CONFIG_FS"
 modprobe drbd
 systemctl enable corosync.service pacemaker.service >/dev/null 2>&1
-echo "provisioned $node (fence-peer: $mode)"
+echo "provisioned $node (DRBD resources: $RESOURCES; fence-peer: $mode)"

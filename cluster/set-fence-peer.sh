@@ -1,5 +1,5 @@
 #!/bin/sh
-# Switches DRBD's fence-peer / after-resync-target handlers of the cluster's resource:
+# Switches DRBD's fence-peer / after-resync-target handlers of the cluster's resources:
 #   set-fence-peer.sh suite    the suite's handlers (dist/handlers, installed by provision.sh)
 #   set-fence-peer.sh linbit   drbd-utils' crm-fence-peer.sh / crm-unfence-peer.sh
 set -eu
@@ -12,10 +12,12 @@ case "${1:-}" in
   linbit) fp=/usr/lib/drbd/crm-fence-peer.sh ar=/usr/lib/drbd/crm-unfence-peer.sh ;;
   *) echo "usage: set-fence-peer.sh suite|linbit" >&2; exit 2 ;;
 esac
-res=/etc/drbd.d/$DRBD_RES.res
-sed -i -e "s|^\([[:space:]]*fence-peer\)[[:space:]].*|\1 \"$fp\";|" \
-       -e "s|^\([[:space:]]*after-resync-target\)[[:space:]].*|\1 \"$ar\";|" "$res"
 echo "$1" > /etc/lxcha-fence-peer-mode
-# A resource that is up takes the new handlers now.
-if drbdadm role "$DRBD_RES" >/dev/null 2>&1; then drbdadm adjust "$DRBD_RES"; fi
-grep -E 'fence-peer|after-resync-target' "$res"
+for res in $RESOURCES; do
+  file=/etc/drbd.d/$res.res
+  sed -i -e "s|^\([[:space:]]*fence-peer\)[[:space:]].*|\1 \"$fp\";|" \
+         -e "s|^\([[:space:]]*after-resync-target\)[[:space:]].*|\1 \"$ar\";|" "$file"
+  # A resource that is up takes the new handlers now.
+  if drbdadm role "$res" >/dev/null 2>&1; then drbdadm adjust "$res"; fi
+  grep -E 'fence-peer|after-resync-target' "$file"
+done

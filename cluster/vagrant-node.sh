@@ -1,22 +1,22 @@
 #!/bin/sh
 # Vagrant provisioning of one node: the same scripts as the emulated test VMs, run in the order a
-# two-node cluster needs when the machines come up one after the other. Usage: vagrant-node.sh NODE DISK
+# two-node cluster needs when the machines come up one after the other.
+# Usage: vagrant-node.sh NODE DISK_OF_R0 DISK_OF_R1
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cluster.env"
 node=$1
-export DRBD_DISK=$2
+export DRBD_DISKS="$2 $3"
 export AUTHKEY=/opt/lxcha/authkey
 [ -d /opt/lxcha/dist/lxcha ] && export LXCHA_DIST=/opt/lxcha/dist
 sh "$here/install-packages.sh"
 sh "$here/provision.sh" "$node"
 sh "$here/init-storage.sh" md
 if [ "$node" = "$NODE2" ]; then
-  # Both nodes exist now: make the replicated VG and containers once, then start the cluster on both.
-  drbdadm sh-resource "$DRBD_RES" >/dev/null
-  if ! drbdadm dstate "$DRBD_RES" | grep -q '^UpToDate'; then sh "$here/init-storage.sh" populate; fi
-fi
-if [ "$node" = "$NODE2" ]; then
+  # Both nodes exist now: make each replicated VG and its containers once, then start the cluster.
+  for res in $RESOURCES; do
+    if ! drbdadm dstate "$res" | grep -q '^UpToDate'; then sh "$here/init-storage.sh" populate "$res"; fi
+  done
   sh "$here/init-storage.sh" down
   systemctl start corosync pacemaker
   crm configure load update "$here/cib-base.crm"

@@ -122,8 +122,9 @@ export class Cluster {
     for (const [i, name] of NODES.entries()) {
       const overlay = path.join(this.workDir, `${name}-root.qcow2`);
       await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', this.image.root, overlay]);
-      const drbdDisk = path.join(this.workDir, `${name}-drbd.img`);
-      await execa('truncate', ['-s', '512M', drbdDisk]);
+      // One backing disk per DRBD resource (cluster.env: r0 on vdb, r1 on vdc); sparse files.
+      const drbdDisks = ['r0', 'r1'].map((res) => path.join(this.workDir, `${name}-drbd-${res}.img`));
+      for (const disk of drbdDisks) await execa('truncate', ['-s', '512M', disk]);
       const payloadDir = path.join(this.workDir, `${name}-payload`);
       await mkdir(payloadDir, { recursive: true });
       await cp(path.join(this.repo, 'cluster'), path.join(payloadDir, 'cluster'), { recursive: true });
@@ -146,7 +147,7 @@ export class Cluster {
             workDir: this.workDir,
             image: this.image,
             overlay,
-            drbdDisk,
+            drbdDisks,
             payload,
             ports,
             memoryMiB: 1024,
@@ -207,7 +208,7 @@ export class Cluster {
     const out = await vm.run(
       [
         'env',
-        'DRBD_DISK=/dev/vdb',
+        'DRBD_DISKS=/dev/vdb /dev/vdc',
         'RING_IF=eth0',
         'REPL_IF=eth1',
         `AUTHKEY=${PAYLOAD}/authkey`,
@@ -222,8 +223,9 @@ export class Cluster {
     log(`${vm.name}: ${out.trim().split('\n').pop() ?? ''}`);
   }
 
-  async storage(vm: Vm, step: 'md' | 'populate' | 'down'): Promise<void> {
-    await vm.run(['/bin/sh', `${PAYLOAD}/cluster/init-storage.sh`, step], { timeoutS: 600 });
+  /** cluster/init-storage.sh STEP on `vm`, for the given DRBD resources (default: all of cluster.env). */
+  async storage(vm: Vm, step: 'md' | 'populate' | 'down', resources: string[] = []): Promise<void> {
+    await vm.run(['/bin/sh', `${PAYLOAD}/cluster/init-storage.sh`, step, ...resources], { timeoutS: 600 });
   }
 
   /** Pacemaker's view from one node, or undefined when that node cannot answer now. */

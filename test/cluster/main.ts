@@ -102,8 +102,9 @@ async function main(): Promise<number> {
     const recorder = options.recordFixtures ? new FixtureRecorder(cluster) : undefined;
     if (recorder !== undefined) await recordBeforeUp(recorder, a);
     await Promise.all([cluster.storage(a, 'md'), cluster.storage(b, 'md')]);
-    await cluster.storage(a, 'populate');
-    log('storage: r0 up, vg_lxc1 with config, ct1, ct2 made');
+    // Each resource's VG and containers made on its home node, both at once.
+    await Promise.all([cluster.storage(a, 'populate', ['r0']), cluster.storage(b, 'populate', ['r1'])]);
+    log('storage: r0 and r1 up; vg_lxc1 (config, ct1, ct2) and vg_lxc2 (config, ct3) made');
     if (recorder !== undefined) {
       await recordAfterPopulate(recorder, a, b);
       await recorder.collect(repo);

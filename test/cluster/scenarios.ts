@@ -3,17 +3,27 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PAYLOAD, type Cluster, type ClusterState } from './cluster.js';
 import { errorText, log, timed, waitFor } from './util.js';
+import { SITES, type Site } from './sites.js';
 import type { Vm } from './vm.js';
 
 export type Stack = 'anchor' | 'lxcha';
 
-const GROUP = 'g_lxc1';
-const CONTAINERS = ['ct1', 'ct2'];
-const MEMBERS: Record<Stack, string[]> = {
-  anchor: ['p_vg_lxc1', 'p_fs_lxc1', 'p_ct1', 'p_ct2'],
-  lxcha: ['p_fs_lxc1', 'p_ct1', 'p_ct2'],
-};
-const PROMOTABLE: Record<Stack, string> = { anchor: 'p_drbd_r0', lxcha: 'p_drbdlvm_r0' };
+const RESOURCES = SITES.map((s) => s.res);
+const group = (site: Site): string => `g_${site.fs}`;
+const members = (stack: Stack, site: Site): string[] => [
+  ...(stack === 'anchor' ? [`p_vg_${site.fs}`] : []),
+  `p_fs_${site.fs}`,
+  ...site.containers.map((ct) => `p_${ct}`),
+];
+const promotable = (stack: Stack, site: Site): string =>
+  stack === 'anchor' ? `p_drbd_${site.res}` : `p_drbdlvm_${site.res}`;
+const cloneOf = (stack: Stack, site: Site): string =>
+  stack === 'anchor' ? `ms_drbd_${site.res}` : `ms_drbdlvm_${site.res}`;
+
+/** Where each site's stack runs, by DRBD resource name. */
+type Placement = Record<string, string>;
+const describePlacement = (p: Placement): string =>
+  SITES.map((site) => `${site.res}->${p[site.res] ?? '?'}`).join(' ');
 
 interface Results {
   passed: number;
@@ -27,31 +37,43 @@ function report(results: Results, ok: boolean, name: string, details: string): v
   else results.failed += 1;
 }
 
-/** The node where the whole stack runs: promotable Promoted and every group member Started there. */
-function stackNode(state: ClusterState, stack: Stack): string | undefined {
-  const promoted = state.resources.find((r) => r.id === PROMOTABLE[stack] && r.role === 'Promoted');
+/** The node where a site's whole stack runs: promotable Promoted and every group member Started there. */
+function siteNode(state: ClusterState, stack: Stack, site: Site): string | undefined {
+  const promoted = state.resources.find((r) => r.id === promotable(stack, site) && r.role === 'Promoted');
   if (promoted?.node === undefined) return undefined;
-  const all = MEMBERS[stack].every((id) =>
+  const all = members(stack, site).every((id) =>
     state.resources.some((r) => r.id === id && r.role === 'Started' && r.node === promoted.node && !r.failed),
   );
   return all ? promoted.node : undefined;
 }
 
-async function waitStack(
+/** Where every site runs, or undefined while any site's stack is not fully running. */
+function placement(state: ClusterState, stack: Stack): Placement | undefined {
+  const p: Placement = {};
+  for (const site of SITES) {
+    const node = siteNode(state, stack, site);
+    if (node === undefined) return undefined;
+    p[site.res] = node;
+  }
+  return p;
+}
+
+/** Waits until every site's stack runs, where `want` says (default: anywhere). */
+async function waitPlacement(
   cluster: Cluster,
   from: Vm,
   stack: Stack,
   limitMs: number,
-  on?: string,
-): Promise<string> {
+  want?: Placement,
+): Promise<Placement> {
   return waitFor(
-    `${stack} stack running${on === undefined ? '' : ` on ${on}`} (seen from ${from.name})`,
+    `${stack} stacks running${want === undefined ? '' : ` at ${describePlacement(want)}`} (seen from ${from.name})`,
     limitMs,
     async () => {
       const s = await cluster.state(from);
-      if (s === undefined) return undefined;
-      const node = stackNode(s, stack);
-      return node !== undefined && (on === undefined || node === on) ? node : undefined;
+      const p = s === undefined ? undefined : placement(s, stack);
+      if (p === undefined) return undefined;
+      return want === undefined || SITES.every((site) => p[site.res] === want[site.res]) ? p : undefined;
     },
     1000,
   );
@@ -61,32 +83,36 @@ async function crm(vm: Vm, args: string[]): Promise<string> {
   return vm.run(['crm', ...args], { timeoutS: 180 });
 }
 
-/** Highest acknowledged sequence number of the data writer in ct1 (read on the node running it). */
-async function acked(vm: Vm): Promise<number> {
-  const out = await vm.run(['lxc-attach', '-n', 'ct1', '--', 'cat', '/data/ack'], { timeoutS: 60 });
+/** Highest acknowledged sequence number of the data writer in `ct` (read on the node running it). */
+async function acked(vm: Vm, ct: string): Promise<number> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/ack'], { timeoutS: 60 });
   const n = Number(out.trim());
-  if (!Number.isInteger(n)) throw new Error(`ct1 /data/ack: ${JSON.stringify(out)}`);
+  if (!Number.isInteger(n)) throw new Error(`${ct} /data/ack: ${JSON.stringify(out)}`);
   return n;
 }
 
-/** Every number 1..ack is in ct1's /data/seq: nothing acknowledged was lost. */
-async function checkSeq(vm: Vm, ack: number): Promise<string | undefined> {
-  const out = await vm.run(['lxc-attach', '-n', 'ct1', '--', 'cat', '/data/seq'], { timeoutS: 60 });
+/** Every number 1..ack is in the writer's /data/seq: nothing acknowledged was lost. */
+async function checkSeq(vm: Vm, ct: string, ack: number): Promise<string | undefined> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/seq'], { timeoutS: 60 });
   const seen = new Set(
     out
       .split('\n')
       .filter((l) => l !== '')
       .map(Number),
   );
-  for (let i = 1; i <= ack; i++) if (!seen.has(i)) return `acknowledged ${i} missing (ack ${ack})`;
+  for (let i = 1; i <= ack; i++) if (!seen.has(i)) return `${ct}: acknowledged ${i} missing (ack ${ack})`;
   return undefined;
 }
 
-async function markers(vm: Vm): Promise<number[]> {
-  const counts: number[] = [];
-  for (const ct of CONTAINERS) {
-    const r = await vm.exec(['cat', `/lxc1/${ct}/shared/shutdown-marker`]);
-    counts.push(r.code === 0 ? r.stdout.split('\n').filter((l) => l !== '').length : 0);
+/** Shutdown markers written by the containers' inittab ::shutdown: entries, per container of all sites. */
+async function markers(cluster: Cluster, where: Placement): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const site of SITES) {
+    const vm = cluster.vm(where[site.res] ?? '');
+    for (const ct of site.containers) {
+      const r = await vm.exec(['cat', `/${site.fs}/${ct}/shared/shutdown-marker`]);
+      counts[ct] = r.code === 0 ? r.stdout.split('\n').filter((l) => l !== '').length : 0;
+    }
   }
   return counts;
 }
@@ -98,62 +124,94 @@ async function splitBrain(vm: Vm): Promise<boolean> {
 
 async function drbdSynced(cluster: Cluster, limitMs: number): Promise<void> {
   await waitFor(
-    'r0 Connected UpToDate/UpToDate on both nodes',
+    `${RESOURCES.join(', ')} Connected UpToDate/UpToDate on both nodes`,
     limitMs,
     async () => {
-      for (const vm of cluster.vms) {
-        const c = await vm.exec(['drbdadm', 'cstate', 'r0']);
-        const d = await vm.exec(['drbdadm', 'dstate', 'r0']);
-        if (c.stdout.trim() !== 'Connected' || d.stdout.trim() !== 'UpToDate/UpToDate') return undefined;
-      }
+      for (const vm of cluster.vms)
+        for (const res of RESOURCES) {
+          const c = await vm.exec(['drbdadm', 'cstate', res]);
+          const d = await vm.exec(['drbdadm', 'dstate', res]);
+          if (c.stdout.trim() !== 'Connected' || d.stdout.trim() !== 'UpToDate/UpToDate') return undefined;
+        }
       return true;
     },
     2000,
   );
 }
 
-/** Before a scenario: both nodes online, r0 in sync, no fence-peer constraint left, the stack running. */
-async function settle(cluster: Cluster, stack: Stack): Promise<string> {
+interface FenceConstraint {
+  id: string;
+  rsc: string;
+}
+
+/** The DRBD fence-peer handlers' location constraints (the suite's and drbd-utils' ids say "fence"). */
+function fenceConstraints(constraintsXml: string): FenceConstraint[] {
+  const found: FenceConstraint[] = [];
+  for (const tag of constraintsXml.match(/<rsc_location\b[^>]*>/g) ?? []) {
+    const id = /\bid="([^"]*)"/.exec(tag)?.[1] ?? '';
+    const rsc = /\brsc="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (id.includes('fence')) found.push({ id, rsc });
+  }
+  return found;
+}
+
+async function constraintsNow(vm: Vm): Promise<FenceConstraint[] | undefined> {
+  const r = await vm.exec(['cibadmin', '-Q', '-o', 'constraints']);
+  return r.code === 0 ? fenceConstraints(r.stdout) : undefined;
+}
+
+/** Before a scenario: both nodes online, every resource in sync, no fence-peer constraint, all stacks up. */
+async function settle(cluster: Cluster, stack: Stack): Promise<Placement> {
   const [a] = cluster.vms as [Vm, Vm];
   await cluster.waitOnline(a, ['node1', 'node2'], 600_000);
   await drbdSynced(cluster, 600_000);
   await waitFor(
     'no fence-peer constraint left',
     300_000,
-    async () => {
-      const r = await a.exec(['cibadmin', '-Q', '-o', 'constraints']);
-      return r.code === 0 && fenceConstraint(r.stdout) === undefined ? true : undefined;
-    },
+    async () => ((await constraintsNow(a))?.length === 0 ? true : undefined),
     2000,
   );
-  return waitStack(cluster, a, stack, 600_000);
+  return waitPlacement(cluster, a, stack, 600_000);
 }
 
-function fenceConstraint(constraintsXml: string): string | undefined {
-  return /<rsc_location [^>]*id="([^"]*fence[^"]*)"/.exec(constraintsXml)?.[1];
-}
-
-/** Data check around an event: ack before, every acked number present after, writer moving on. */
+/** Data check around an event, per writer: acknowledged numbers all present after, writer moving on. */
 const dataEvents: string[] = [];
 
-async function dataAfter(cluster: Cluster, node: string, before: number, event: string): Promise<string> {
-  const vm = cluster.vm(node);
-  const lost = await checkSeq(vm, before);
-  if (lost !== undefined) {
-    dataEvents.push(`${event}: LOST ${lost}`);
-    throw new Error(lost);
+async function acksAt(cluster: Cluster, where: Placement): Promise<Record<string, number>> {
+  const acks: Record<string, number> = {};
+  for (const site of SITES) acks[site.writer] = await acked(cluster.vm(where[site.res] ?? ''), site.writer);
+  return acks;
+}
+
+async function dataAfter(
+  cluster: Cluster,
+  where: Placement,
+  before: Record<string, number>,
+  event: string,
+): Promise<string> {
+  const parts: string[] = [];
+  for (const site of SITES) {
+    const ct = site.writer;
+    const vm = cluster.vm(where[site.res] ?? '');
+    const was = before[ct] ?? 0;
+    const lost = await checkSeq(vm, ct, was);
+    if (lost !== undefined) {
+      dataEvents.push(`${event} ${ct}: LOST ${lost}`);
+      throw new Error(lost);
+    }
+    const after = await waitFor(
+      `${ct} writer acknowledging new numbers`,
+      120_000,
+      async () => {
+        const n = await acked(vm, ct);
+        return n > was ? n : undefined;
+      },
+      1000,
+    );
+    dataEvents.push(`${event} ${ct}: ack ${was} kept, then ${after}`);
+    parts.push(`${ct} ack ${was} kept, now ${after}`);
   }
-  const after = await waitFor(
-    'ct1 writer acknowledging new numbers',
-    120_000,
-    async () => {
-      const n = await acked(vm);
-      return n > before ? n : undefined;
-    },
-    1000,
-  );
-  dataEvents.push(`${event}: ack ${before} kept, then ${after}`);
-  return `ack ${before} kept, now ${after}`;
+  return parts.join(', ');
 }
 
 export async function startCluster(cluster: Cluster, results: Results): Promise<void> {
@@ -186,7 +244,7 @@ export async function startCluster(cluster: Cluster, results: Results): Promise<
   void b;
 }
 
-/** Configures one stack, runs its scenarios, and removes it again. */
+/** Configures one stack (both sites), runs its scenarios, and removes it again. */
 async function runStack(cluster: Cluster, stack: Stack, results: Results, full: boolean): Promise<void> {
   const [a] = cluster.vms as [Vm, Vm];
   const live = (): Vm => cluster.vms.find((vm) => vm.running) ?? a;
@@ -200,6 +258,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
       return false;
     }
   };
+  const home: Placement = Object.fromEntries(SITES.map((site) => [site.res, site.home]));
 
   // Each stack with its own DRBD fence-peer handler: drbd-utils' for the anchor, the suite's for lxcha.
   const fencePeer = process.env.LXCHA_FENCE_PEER ?? (stack === 'anchor' ? 'linbit' : 'suite');
@@ -210,64 +269,79 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
   }
 
   const started = await step('start', async () => {
-    const { value: node, seconds } = await timed(async () => {
+    const { seconds } = await timed(async () => {
       await crm(a, ['configure', 'load', 'update', `${PAYLOAD}/cluster/cib-${stack}.crm`]);
-      return waitStack(cluster, a, stack, 600_000);
+      return waitPlacement(cluster, a, stack, 600_000, home);
     });
     results.timings.set(`${stack}:start`, seconds);
-    return `stack running on ${node} in ${seconds.toFixed(0)}s (DRBD fence-peer handler: ${fencePeer})`;
+    return `both stacks running, each on its home node (${describePlacement(home)}) in ${seconds.toFixed(0)}s (DRBD fence-peer handler: ${fencePeer})`;
   });
   if (!started) return;
 
   await step('data-on-lv', async () => {
-    const node = await waitStack(cluster, a, stack, 60_000);
-    const vm = cluster.vm(node);
-    const n = await waitFor('ct1 writer acknowledging', 120_000, async () => {
-      const v = await acked(vm);
-      return v > 0 ? v : undefined;
-    });
-    // The file's device inside the container must be the LV vg_lxc1/ct1 (on /dev/drbd0) on the node.
-    const fileDev = Number(
-      (await vm.run(['lxc-attach', '-n', 'ct1', '--', 'stat', '-c', '%d', '/data/seq'])).trim(),
-    );
-    const [major = '', minor = ''] = (await vm.run(['stat', '-L', '-c', '%t %T', '/dev/vg_lxc1/ct1']))
-      .trim()
-      .split(' ');
-    const lvDev = parseInt(major, 16) * 256 + parseInt(minor, 16);
-    if (fileDev !== lvDev)
-      throw new Error(`ct1 /data/seq is on device ${fileDev}, not on vg_lxc1/ct1 (${lvDev})`);
-    const pv = (await vm.run(['pvs', '--noheadings', '-o', 'pv_name', '-S', 'vg_name=vg_lxc1'])).trim();
-    return `ct1 writer at ${n}; /data/seq on LV vg_lxc1/ct1 (device ${lvDev}) whose PV is ${pv}`;
+    const where = await waitPlacement(cluster, a, stack, 60_000);
+    const parts: string[] = [];
+    for (const site of SITES) {
+      const vm = cluster.vm(where[site.res] ?? '');
+      const ct = site.writer;
+      const n = await waitFor(`${ct} writer acknowledging`, 120_000, async () => {
+        const v = await acked(vm, ct);
+        return v > 0 ? v : undefined;
+      });
+      // The file's device inside the container must be the writer's LV (on DRBD) on that node.
+      const fileDev = Number(
+        (await vm.run(['lxc-attach', '-n', ct, '--', 'stat', '-c', '%d', '/data/seq'])).trim(),
+      );
+      const [major = '', minor = ''] = (await vm.run(['stat', '-L', '-c', '%t %T', `/dev/${site.vg}/${ct}`]))
+        .trim()
+        .split(' ');
+      const lvDev = parseInt(major, 16) * 256 + parseInt(minor, 16);
+      if (fileDev !== lvDev)
+        throw new Error(`${ct} /data/seq is on device ${fileDev}, not on ${site.vg}/${ct} (${lvDev})`);
+      const pv = (await vm.run(['pvs', '--noheadings', '-o', 'pv_name', '-S', `vg_name=${site.vg}`])).trim();
+      if (pv !== `/dev/drbd${site.res.slice(1)}`)
+        throw new Error(`${site.vg}'s PV is ${pv}, not DRBD ${site.res}`);
+      parts.push(
+        `${ct} writer at ${n}, /data/seq on LV ${site.vg}/${ct} (device ${lvDev}) whose PV is ${pv} (${vm.name})`,
+      );
+    }
+    return parts.join('; ');
   });
 
   await step('switchover', async () => {
     const from = await settle(cluster, stack);
-    const to = cluster.other(from).name;
-    const before = await acked(cluster.vm(from));
-    const marks = await markers(cluster.vm(from));
+    // Every site moves to the other node at once: with both at home, the two stacks trade places.
+    const to: Placement = Object.fromEntries(
+      SITES.map((site) => [site.res, cluster.other(from[site.res] ?? '').name]),
+    );
+    const before = await acksAt(cluster, from);
+    const marks = await markers(cluster, from);
     const { seconds } = await timed(async () => {
-      await crm(a, ['resource', 'move', GROUP, to]);
-      await waitStack(cluster, a, stack, 600_000, to);
+      for (const site of SITES) await crm(a, ['resource', 'move', group(site), to[site.res] ?? '']);
+      await waitPlacement(cluster, a, stack, 600_000, to);
     });
-    await crm(a, ['resource', 'clear', GROUP]);
+    for (const site of SITES) await crm(a, ['resource', 'clear', group(site)]);
     results.timings.set(`${stack}:switchover`, seconds);
-    const after = await markers(cluster.vm(to));
-    const orderly = after.every((n, i) => n > (marks[i] ?? 0));
+    const after = await markers(cluster, to);
+    const cts = SITES.flatMap((site) => site.containers);
+    const orderly = cts.every((ct) => (after[ct] ?? 0) > (marks[ct] ?? 0));
+    const change = cts.map((ct) => `${ct} ${marks[ct] ?? 0}->${after[ct] ?? 0}`).join(', ');
     const data = await dataAfter(cluster, to, before, 'switchover');
     report(
       results,
       orderly,
       `${stack}:graceful-stop`,
       orderly
-        ? `::shutdown: markers of ${CONTAINERS.join(',')} written on stop (${marks.join(',')} -> ${after.join(',')})`
-        : `shutdown markers unchanged (${marks.join(',')} -> ${after.join(',')})`,
+        ? `::shutdown: markers written on stop by every container (${change})`
+        : `a container stopped without its orderly shutdown (${change})`,
     );
-    return `${from} -> ${to} in ${seconds.toFixed(1)}s; data: ${data}`;
+    return `${describePlacement(from)} => ${describePlacement(to)} in ${seconds.toFixed(1)}s; data: ${data}`;
   });
 
   if (full)
     await step('container-crash', async () => {
-      const node = await settle(cluster, stack);
+      const where = await settle(cluster, stack);
+      const node = where[SITES[0]?.res ?? ''] ?? '';
       const vm = cluster.vm(node);
       const pid = (await vm.run(['lxc-info', '-n', 'ct2', '-p', '-H'])).trim();
       const { seconds } = await timed(async () => {
@@ -280,7 +354,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
             const now = r.stdout.trim();
             if (r.code !== 0 || now === '' || now === pid) return undefined;
             const s = await cluster.state(vm);
-            return s !== undefined && stackNode(s, stack) !== undefined ? true : undefined;
+            return s !== undefined && placement(s, stack) !== undefined ? true : undefined;
           },
           2000,
         );
@@ -292,63 +366,81 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
 
   if (full)
     await step('link-cut', async () => {
-      const node = await settle(cluster, stack);
-      const vm = cluster.vm(node);
-      const peer = cluster.other(node);
-      const before = await acked(vm);
+      const where = await settle(cluster, stack);
+      const before = await acksAt(cluster, where);
       await Promise.all(cluster.vms.map((v) => v.setLink('repl', false)));
-      let constraint = '';
+      let placed: FenceConstraint[] = [];
       try {
-        constraint = await waitFor(
-          'fence-peer constraint in the CIB',
+        // Every resource's Primary loses its peer: each handler keeps the other node from promotion.
+        placed = await waitFor(
+          `a fence-peer constraint for each of ${SITES.map((site) => cloneOf(stack, site)).join(', ')}`,
           180_000,
           async () => {
-            const r = await vm.exec(['cibadmin', '-Q', '-o', 'constraints']);
-            return fenceConstraint(r.stdout);
+            const found = (await constraintsNow(a)) ?? [];
+            return SITES.every((site) => found.some((c) => c.rsc === cloneOf(stack, site)))
+              ? found
+              : undefined;
           },
           2000,
         );
-        const peerDisk = (await peer.exec(['drbdadm', 'dstate', 'r0'])).stdout.trim();
-        const s = await cluster.state(vm);
-        if (s === undefined || stackNode(s, stack) !== node)
-          throw new Error('stack moved or stopped during the link cut');
-        const promotedElsewhere = s.resources.some(
-          (r) => r.id === PROMOTABLE[stack] && r.role === 'Promoted' && r.node !== node,
-        );
-        if (promotedElsewhere) throw new Error('the cut-off peer was promoted');
-        log(`link-cut: constraint ${constraint}, peer disk ${peerDisk}`);
+        const s = await cluster.state(a);
+        const now = s === undefined ? undefined : placement(s, stack);
+        if (now === undefined || SITES.some((site) => now[site.res] !== where[site.res]))
+          throw new Error(
+            `a stack moved or stopped during the link cut: ${now === undefined ? 'not all running' : describePlacement(now)}`,
+          );
+        for (const site of SITES) {
+          const elsewhere = s?.resources.find(
+            (r) => r.id === promotable(stack, site) && r.role === 'Promoted' && r.node !== where[site.res],
+          );
+          if (elsewhere !== undefined)
+            throw new Error(`the cut-off ${elsewhere.node ?? '?'} was promoted for ${site.res}`);
+        }
+        const disks: string[] = [];
+        for (const site of SITES) {
+          const peer = cluster.other(where[site.res] ?? '');
+          disks.push(
+            `${site.res} on ${peer.name} ${(await peer.exec(['drbdadm', 'dstate', site.res])).stdout.trim()}`,
+          );
+        }
+        log(`link-cut: constraints ${placed.map((c) => c.id).join(', ')}; peers' disks: ${disks.join(', ')}`);
       } finally {
         await Promise.all(cluster.vms.map((v) => v.setLink('repl', true).catch(() => undefined)));
       }
       const { seconds } = await timed(() => drbdSynced(cluster, 300_000));
       await waitFor(
-        'fence-peer constraint removed after resync',
+        'fence-peer constraints removed after resync',
         180_000,
         async () => {
-          const r = await vm.exec(['cibadmin', '-Q', '-o', 'constraints']);
-          return r.stdout.includes(constraint) ? undefined : true;
+          const left = await constraintsNow(a);
+          return left !== undefined && !left.some((c) => placed.some((p) => p.id === c.id))
+            ? true
+            : undefined;
         },
         2000,
       );
       for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
-      const data = await dataAfter(cluster, node, before, 'link-cut');
-      return `replication link cut: constraint ${constraint} kept ${peer.name} from promotion, stack stayed on ${node}; reconnected and resynced in ${seconds.toFixed(0)}s, constraint lifted, no split brain; data: ${data}`;
+      const data = await dataAfter(cluster, where, before, 'link-cut');
+      return `replication link cut with both resources Primary (${describePlacement(where)}): constraints ${placed.map((c) => c.id).join(', ')} kept each peer from promotion, no stack moved; reconnected and resynced in ${seconds.toFixed(0)}s, constraints lifted, no split brain; data: ${data}`;
     });
 
   await step('node-crash', async () => {
-    const node = await settle(cluster, stack);
+    const where = await settle(cluster, stack);
+    const node = where[SITES[0]?.res ?? ''] ?? '';
     const victim = cluster.vm(node);
     const survivor = cluster.other(node);
-    const before = await acked(victim);
+    const before = await acksAt(cluster, where);
     const fencesBefore = cluster.fences.length;
+    const all: Placement = Object.fromEntries(SITES.map((site) => [site.res, survivor.name]));
     const { seconds } = await timed(async () => {
       await victim.crash();
-      await waitStack(cluster, survivor, stack, 900_000, survivor.name);
+      await waitPlacement(cluster, survivor, stack, 900_000, all);
     });
     results.timings.set(`${stack}:node-crash`, seconds);
     const fence = cluster.fences.slice(fencesBefore).find((f) => f.target === node && f.outcome === 'ok');
-    if (fence === undefined) throw new Error(`stack moved to ${survivor.name} but ${node} was not fenced`);
-    const data = await dataAfter(cluster, survivor.name, before, 'node-crash');
+    if (fence === undefined)
+      throw new Error(`the stacks moved to ${survivor.name} but ${node} was not fenced`);
+    const data = await dataAfter(cluster, all, before, 'node-crash');
     // The fenced node was powered on again by the fence relay (reboot); it must rejoin and resync.
     const { seconds: rejoin } = await timed(async () => {
       await waitFor(
@@ -363,35 +455,35 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
       await drbdSynced(cluster, 600_000);
     });
     for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
-    return `${node} killed; ${survivor.name} fenced it (${fence.action}) and ran the stack in ${seconds.toFixed(1)}s; data: ${data}; ${node} rejoined and resynced in ${rejoin.toFixed(0)}s, no split brain`;
+    return `${node} killed (${describePlacement(where)}); ${survivor.name} fenced it (${fence.action}) and ran both stacks in ${seconds.toFixed(1)}s; data: ${data}; ${node} rejoined, ${RESOURCES.join(' and ')} resynced in ${rejoin.toFixed(0)}s, no split brain`;
   });
 
   await step('data', () => {
     const lost = dataEvents.filter((e) => e.includes('LOST'));
-    if (dataEvents.length < (full ? 3 : 2) || lost.length > 0) {
-      const expected = full ? 3 : 2;
+    const expected = (full ? 3 : 2) * SITES.length;
+    if (dataEvents.length < expected || lost.length > 0) {
       const why =
         lost.length > 0
           ? 'acknowledged numbers lost'
-          : `only ${dataEvents.length} of ${expected} events completed their data check`;
+          : `only ${dataEvents.length} of ${expected} data checks completed`;
       throw new Error(`${why}: ${dataEvents.join('; ') || 'none'}`);
     }
     return Promise.resolve(
-      `no acknowledged number lost across ${dataEvents.length} events (${dataEvents.join('; ')})`,
+      `no acknowledged number lost in ${dataEvents.length} checks (${dataEvents.join('; ')})`,
     );
   });
   dataEvents.length = 0;
 
   await step('remove', async () => {
     const vm = live();
-    await crm(vm, ['resource', 'stop', GROUP]);
-    await crm(vm, ['resource', 'stop', stack === 'anchor' ? 'ms_drbd_r0' : 'ms_drbdlvm_r0']);
+    for (const site of SITES) await crm(vm, ['resource', 'stop', group(site)]);
+    for (const site of SITES) await crm(vm, ['resource', 'stop', cloneOf(stack, site)]);
+    const ids = SITES.flatMap((site) => [...members(stack, site), promotable(stack, site)]);
     await waitFor(
-      `${stack} stack stopped`,
+      `${stack} stacks stopped`,
       600_000,
       async () => {
         const s = await cluster.state(vm);
-        const ids = [...MEMBERS[stack], PROMOTABLE[stack]];
         return s !== undefined &&
           s.resources.filter((r) => ids.includes(r.id)).every((r) => r.role === 'Stopped')
           ? true
@@ -400,15 +492,10 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
       2000,
     );
     // Members too: deleting a group alone would leave its primitives behind, and they would start.
-    const ids = [
-      GROUP,
-      ...MEMBERS[stack],
-      stack === 'anchor' ? 'ms_drbd_r0' : 'ms_drbdlvm_r0',
-      PROMOTABLE[stack],
-    ];
-    await crm(vm, ['configure', 'delete', '--force', ...ids]);
+    const all = [...SITES.flatMap((site) => [group(site), cloneOf(stack, site)]), ...ids];
+    await crm(vm, ['configure', 'delete', '--force', ...all]);
     const left = await vm.run(['cibadmin', '-Q', '-o', 'resources']);
-    const stale = ids.filter((id) => left.includes(`id="${id}"`));
+    const stale = all.filter((id) => left.includes(`id="${id}"`));
     if (stale.length > 0) throw new Error(`still in the CIB after delete: ${stale.join(', ')}`);
     return 'stopped and deleted';
   });

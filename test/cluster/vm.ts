@@ -14,7 +14,8 @@ export interface VmSpec {
   workDir: string;
   image: Image;
   overlay: string;
-  drbdDisk: string;
+  /** Backing disks of the DRBD resources r0, r1 (vdb, vdc). */
+  drbdDisks: string[];
   payload: string;
   /** UDP ports of this node's end of the cluster link and replication link, and the peer's. */
   ports: { ring: number; ringPeer: number; repl: number; replPeer: number };
@@ -81,8 +82,7 @@ export class Vm {
       `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${this.name} panic=5 quiet`,
       '-drive',
       `file=${spec.overlay},format=qcow2,if=virtio,cache=unsafe`,
-      '-drive',
-      `file=${spec.drbdDisk},format=raw,if=virtio,cache=writeback`,
+      ...spec.drbdDisks.flatMap((disk) => ['-drive', `file=${disk},format=raw,if=virtio,cache=writeback`]),
       '-drive',
       `file=${spec.payload},format=raw,if=virtio,readonly=on`,
       '-netdev',

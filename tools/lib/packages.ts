@@ -14,8 +14,8 @@ export const packageSets = {
     'libxml2-utils',
     'procps',
   ],
-  /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d) and qemu under TCG. */
-  vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux'],
+  /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d), qemu under TCG; vagrant validate. */
+  vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux', 'vagrant'],
 } as const;
 
 async function installed(pkg: string): Promise<boolean> {

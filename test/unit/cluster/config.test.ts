@@ -1,0 +1,153 @@
+// The two-node cluster's description (cluster/): one DRBD resource per server's VG in cluster.env, read
+// per resource by resources.sh, the same sites in the harness (test/cluster/sites.ts), and the two stacks'
+// CIBs (cib-lxcha.crm, cib-anchor.crm) alike in everything but the agents, so that the timings compare.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SITES } from '../../cluster/sites.js';
+import { repoRoot } from '../../helpers/paths.js';
+
+const dir = path.join(repoRoot, 'cluster');
+
+/** Runs a POSIX sh snippet with cluster.env and resources.sh sourced. */
+function sh(script: string, env: Record<string, string> = {}): { code: number; out: string; err: string } {
+  const r = spawnSync('sh', ['-euc', `. ./cluster.env; . ./resources.sh; ${script}`], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+  });
+  return { code: r.status ?? -1, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+
+const vars = 'echo "$DRBD_RES|$DRBD_MINOR|$DRBD_PORT|$DRBD_DISK|$VG|$CONFIG_FS|$CONTAINERS|$HOME_NODE"';
+
+describe('cluster.env and resources.sh', () => {
+  it('describe one DRBD resource per site of the harness, with its VG, config filesystem, containers and home node', () => {
+    expect(sh('echo $RESOURCES').out.split(' ')).toEqual(SITES.map((s) => s.res));
+    for (const site of SITES) {
+      const [res, minor, port, disk, vg, fs, containers, home] = sh(
+        `res_vars ${site.res}; ${vars}`,
+      ).out.split('|');
+      expect({ res, vg, fs, containers, home }).toEqual({
+        res: site.res,
+        vg: site.vg,
+        fs: `/${site.fs}`,
+        containers: site.containers.join(' '),
+        home: site.home,
+      });
+      expect(minor).toBe(site.res.slice(1));
+      expect(disk).toMatch(/^\/dev\/vd[b-z]$/);
+      expect(Number(port)).toBeGreaterThan(1024);
+    }
+  });
+
+  it('gives every resource its own minor, port and backing disk', () => {
+    const rows = SITES.map((s) => sh(`res_vars ${s.res}; ${vars}`).out.split('|'));
+    for (const column of [1, 2, 3]) expect(new Set(rows.map((r) => r[column])).size).toBe(SITES.length);
+  });
+
+  it('takes the backing disks from DRBD_DISKS, in the order of RESOURCES (the Vagrant machines)', () => {
+    const env = { DRBD_DISKS: '/dev/sdb /dev/sdc' };
+    expect(sh('res_vars r0; echo $DRBD_DISK', env).out).toBe('/dev/sdb');
+    expect(sh('res_vars r1; echo $DRBD_DISK', env).out).toBe('/dev/sdc');
+    const short = sh('res_vars r1', { DRBD_DISKS: '/dev/sdb' });
+    expect(short.code).toBe(2);
+    expect(short.err).toContain('names no disk for r1');
+  });
+
+  it('refuses a resource cluster.env does not name', () => {
+    const r = sh('res_vars r9');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("unknown DRBD resource 'r9' (cluster.env has: r0 r1)");
+  });
+
+  it('init-storage.sh refuses an unknown step or resource before touching anything', () => {
+    // A drbdadm on PATH that records its calls: neither call may reach it.
+    const bin = mkdtempSync(path.join(tmpdir(), 'lxcha-fake-drbdadm-'));
+    const calls = path.join(bin, 'calls');
+    writeFileSync(path.join(bin, 'drbdadm'), `#!/bin/sh\necho "$*" >> ${calls}\n`, { mode: 0o755 });
+    const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+    try {
+      const step = spawnSync('/bin/sh', ['init-storage.sh', 'format'], { cwd: dir, encoding: 'utf8', env });
+      expect(step.status).toBe(2);
+      expect(step.stderr).toContain('usage: init-storage.sh md|populate|down [RES...]');
+      const res = spawnSync('/bin/sh', ['init-storage.sh', 'down', 'r0', 'r9'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env,
+      });
+      expect(res.status).toBe(2);
+      expect(res.stderr).toContain("unknown DRBD resource 'r9'");
+      expect(existsSync(calls)).toBe(false);
+      // The fake itself works: a valid call reaches it.
+      const ok = spawnSync('/bin/sh', ['init-storage.sh', 'down', 'r1'], { cwd: dir, encoding: 'utf8', env });
+      expect(ok.status).toBe(0);
+      expect(readFileSync(calls, 'utf8')).toBe('down r1\n');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A CIB file with the stack's own names made neutral: what must be equal for a fair comparison. */
+function neutral(file: string): string[] {
+  const text = readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n')
+    .replace(/\s*\\\n\s*/g, ' ');
+  return (
+    text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) =>
+        l
+          .replace(/\b(p|ms)_drbd(lvm)?_/g, '$1_X_')
+          .replace(/ocf:(lxcha|heartbeat):lxc\b/, 'LXC')
+          .replace(/ocf:(lxcha:drbd-lvm|linbit:drbd)\b/, 'DRBD')
+          .replace(/ params drbd_resource=(\w+)( vgname=\S+ exclusivity=\S+)?/, ' params drbd_resource=$1'),
+      )
+      // The anchor's LVM-activate primitive and its place in the group have no lxcha counterpart.
+      .filter((l) => !/^primitive p_vg_/.test(l))
+      .map((l) => l.replace(/^(group g_\w+) p_vg_\w+ /, '$1 '))
+      .sort()
+  );
+}
+
+describe('cib-lxcha.crm and cib-anchor.crm', () => {
+  it('have the same primitives, operations, timeouts, intervals, groups and constraints but for the agents', () => {
+    expect(neutral('cib-lxcha.crm')).toEqual(neutral('cib-anchor.crm'));
+  });
+
+  it("run each site's group where its DRBD resource is promoted, preferring the site's home node", () => {
+    for (const file of ['cib-lxcha.crm', 'cib-anchor.crm']) {
+      const lines = neutral(file);
+      for (const site of SITES) {
+        expect(lines).toContain(
+          `colocation col_${site.fs}_with_${site.res} inf: g_${site.fs} ms_X_${site.res}:Promoted`,
+        );
+        expect(lines).toContain(
+          `order ord_${site.res}_before_${site.fs} Mandatory: ms_X_${site.res}:promote g_${site.fs}:start`,
+        );
+        expect(lines).toContain(
+          `location l_${site.res}_prefers_${site.home} ms_X_${site.res} rule $role=Promoted 50: #uname eq ${site.home}`,
+        );
+        const groupLine = lines.find((l) => l.startsWith(`group g_${site.fs} `));
+        expect(groupLine).toBe(
+          `group g_${site.fs} p_fs_${site.fs} ${site.containers.map((c) => `p_${c}`).join(' ')}`,
+        );
+      }
+    }
+  });
+
+  it('keep the home preference below resource-stickiness, so a stack that moved stays where it is', () => {
+    const base = readFileSync(path.join(dir, 'cib-base.crm'), 'utf8');
+    const stickiness = Number(/resource-stickiness=(\d+)/.exec(base)?.[1]);
+    const preference = Number(
+      /rule \$role=Promoted (\d+):/.exec(readFileSync(path.join(dir, 'cib-lxcha.crm'), 'utf8'))?.[1],
+    );
+    expect(preference).toBeLessThan(stickiness);
+  });
+});
