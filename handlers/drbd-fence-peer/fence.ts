@@ -55,9 +55,12 @@ async function fence(cib: Cib, resource: string, env: NodeJS.ProcessEnv): Promis
   const states = parseNodeStates(await cib.query('status'));
   const others = states.filter((s) => s.uname !== self && (peers.length === 0 || peers.includes(s.uname)));
 
-  const promotedElsewhere = (await cib.locate(clone.cloneId).catch(() => [])).filter(
-    (l) => l.promoted && l.node !== self,
-  );
+  // Only a live member can hold the promoted role against us: with none (the peer crashed or left), the
+  // scheduler run behind crm_resource --locate is skipped (seconds on a loaded node, during a promote).
+  const anyMember = others.some((s) => s.member);
+  const promotedElsewhere = anyMember
+    ? (await cib.locate(clone.cloneId).catch(() => [])).filter((l) => l.promoted && l.node !== self)
+    : [];
   const livePromoted = promotedElsewhere.filter(
     (l) => others.find((s) => s.uname === l.node)?.member === true,
   );

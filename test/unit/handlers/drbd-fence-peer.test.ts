@@ -1,7 +1,7 @@
 // The built fence-peer handler against Pacemaker's real cibadmin and crm_resource working on a CIB file
 // (CIB_file): real schema validation of the constraint, no cluster touched. Only crm_node is faked.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,36 @@ describe.skipIf(!haveCibadmin)("drbd-fence-peer with Pacemaker's cibadmin on a C
     });
     expect(r.code, r.stderr).toBe(5);
     expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('does not run crm_resource (a scheduler run) when the peer is not a cluster member', async () => {
+    // The peer crashed while promoted: only a live member could hold the role, so no --locate is needed.
+    setup({ peerMember: false, peerPromoted: true });
+    const fakes = path.join(dir, 'bin');
+    const calls = path.join(dir, 'crm_resource.calls');
+    mkdirSync(fakes);
+    writeFileSync(path.join(fakes, 'crm_resource'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 1\n`, {
+      mode: 0o755,
+    });
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      PATH: `${fakes}:${cibEnv().PATH ?? ''}`,
+    });
+    expect(r.code, r.stderr).toBe(5);
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    expect(existsSync(calls)).toBe(false);
+    // With the peer a member, the same fake is asked (and its failure is survived: no promoted peer known).
+    const first = dir;
+    setup({ peerMember: true });
+    const member = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      PATH: `${fakes}:${cibEnv().PATH ?? ''}`,
+    });
+    expect(member.code, member.stderr).toBe(4);
+    expect(readFileSync(calls, 'utf8')).toContain('--resource drbdlvm-clone --locate');
+    rmSync(first, { recursive: true, force: true });
   });
 
   it('answers 6 and places nothing when the peer is the promoted one and alive', async () => {
