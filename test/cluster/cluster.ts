@@ -244,7 +244,7 @@ export class Cluster {
         const s = await this.state(vm);
         return s !== undefined && nodes.every((n) => s.online.includes(n)) ? true : undefined;
       },
-      2000,
+      3000,
     );
   }
 

@@ -9,6 +9,11 @@ import type { Vm } from './vm.js';
 export type Stack = 'anchor' | 'lxcha';
 
 const RESOURCES = SITES.map((s) => s.res);
+/**
+ * How often the harness asks a node (crm_mon, /proc/drbd, lxc-attach through the guest agent): every
+ * question costs the emulated node's one vCPU a few hundred ms, so a tighter poll slows the cluster it times.
+ */
+const POLL_MS = 3000;
 const group = (site: Site): string => `g_${site.fs}`;
 const members = (stack: Stack, site: Site): string[] => [
   ...(stack === 'anchor' ? [`p_vg_${site.fs}`] : []),
@@ -75,7 +80,7 @@ async function waitPlacement(
       if (p === undefined) return undefined;
       return want === undefined || SITES.every((site) => p[site.res] === want[site.res]) ? p : undefined;
     },
-    1000,
+    POLL_MS,
   );
 }
 
@@ -122,20 +127,29 @@ async function splitBrain(vm: Vm): Promise<boolean> {
   return r.code === 0 && /Split-Brain detected/.test(r.stdout);
 }
 
+/** Per DRBD minor, "cstate dstate" from /proc/drbd (8.4: " 0: cs:Connected ro:… ds:UpToDate/UpToDate …"). */
+export function parseProcDrbd(text: string): Map<number, string> {
+  const states = new Map<number, string>();
+  for (const m of text.matchAll(/^\s*(\d+): cs:(\S+) ro:\S+ ds:(\S+)/gm))
+    states.set(Number(m[1]), `${m[2] ?? ''} ${m[3] ?? ''}`);
+  return states;
+}
+
+/** Every resource Connected and UpToDate on both nodes: one read of /proc/drbd per node and poll. */
 async function drbdSynced(cluster: Cluster, limitMs: number): Promise<void> {
   await waitFor(
     `${RESOURCES.join(', ')} Connected UpToDate/UpToDate on both nodes`,
     limitMs,
     async () => {
-      for (const vm of cluster.vms)
-        for (const res of RESOURCES) {
-          const c = await vm.exec(['drbdadm', 'cstate', res]);
-          const d = await vm.exec(['drbdadm', 'dstate', res]);
-          if (c.stdout.trim() !== 'Connected' || d.stdout.trim() !== 'UpToDate/UpToDate') return undefined;
-        }
+      for (const vm of cluster.vms) {
+        const r = await vm.exec(['cat', '/proc/drbd']);
+        const states = parseProcDrbd(r.stdout);
+        if (r.code !== 0 || SITES.some((site) => states.get(site.minor) !== 'Connected UpToDate/UpToDate'))
+          return undefined;
+      }
       return true;
     },
-    2000,
+    POLL_MS,
   );
 }
 
@@ -169,7 +183,7 @@ async function settle(cluster: Cluster, stack: Stack): Promise<Placement> {
     'no fence-peer constraint left',
     300_000,
     async () => ((await constraintsNow(a))?.length === 0 ? true : undefined),
-    2000,
+    POLL_MS,
   );
   return waitPlacement(cluster, a, stack, 600_000);
 }
@@ -206,7 +220,7 @@ async function dataAfter(
         const n = await acked(vm, ct);
         return n > was ? n : undefined;
       },
-      1000,
+      POLL_MS,
     );
     dataEvents.push(`${event} ${ct}: ack ${was} kept, then ${after}`);
     parts.push(`${ct} ack ${was} kept, now ${after}`);
@@ -231,7 +245,7 @@ export async function startCluster(cluster: Cluster, results: Results): Promise<
           ? true
           : undefined;
       },
-      2000,
+      POLL_MS,
     );
   });
   results.timings.set('cluster-up', seconds);
@@ -244,8 +258,17 @@ export async function startCluster(cluster: Cluster, results: Results): Promise<
   void b;
 }
 
-/** Configures one stack (both sites), runs its scenarios, and removes it again. */
-async function runStack(cluster: Cluster, stack: Stack, results: Results, full: boolean): Promise<void> {
+/**
+ * Configures one stack (both sites), runs its scenarios, and removes it again when another stack follows
+ * (the last one goes down with the VMs).
+ */
+async function runStack(
+  cluster: Cluster,
+  stack: Stack,
+  results: Results,
+  full: boolean,
+  removeAfter: boolean,
+): Promise<void> {
   const [a] = cluster.vms as [Vm, Vm];
   const live = (): Vm => cluster.vms.find((vm) => vm.running) ?? a;
   const step = async (name: string, body: () => Promise<string>): Promise<boolean> => {
@@ -356,7 +379,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
             const s = await cluster.state(vm);
             return s !== undefined && placement(s, stack) !== undefined ? true : undefined;
           },
-          2000,
+          POLL_MS,
         );
       });
       results.timings.set(`${stack}:container-crash`, seconds);
@@ -381,7 +404,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
               ? found
               : undefined;
           },
-          2000,
+          POLL_MS,
         );
         const s = await cluster.state(a);
         const now = s === undefined ? undefined : placement(s, stack);
@@ -417,7 +440,7 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
             ? true
             : undefined;
         },
-        2000,
+        POLL_MS,
       );
       for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
       const data = await dataAfter(cluster, where, before, 'link-cut');
@@ -474,31 +497,32 @@ async function runStack(cluster: Cluster, stack: Stack, results: Results, full: 
   });
   dataEvents.length = 0;
 
-  await step('remove', async () => {
-    const vm = live();
-    for (const site of SITES) await crm(vm, ['resource', 'stop', group(site)]);
-    for (const site of SITES) await crm(vm, ['resource', 'stop', cloneOf(stack, site)]);
-    const ids = SITES.flatMap((site) => [...members(stack, site), promotable(stack, site)]);
-    await waitFor(
-      `${stack} stacks stopped`,
-      600_000,
-      async () => {
-        const s = await cluster.state(vm);
-        return s !== undefined &&
-          s.resources.filter((r) => ids.includes(r.id)).every((r) => r.role === 'Stopped')
-          ? true
-          : undefined;
-      },
-      2000,
-    );
-    // Members too: deleting a group alone would leave its primitives behind, and they would start.
-    const all = [...SITES.flatMap((site) => [group(site), cloneOf(stack, site)]), ...ids];
-    await crm(vm, ['configure', 'delete', '--force', ...all]);
-    const left = await vm.run(['cibadmin', '-Q', '-o', 'resources']);
-    const stale = all.filter((id) => left.includes(`id="${id}"`));
-    if (stale.length > 0) throw new Error(`still in the CIB after delete: ${stale.join(', ')}`);
-    return 'stopped and deleted';
-  });
+  if (removeAfter)
+    await step('remove', async () => {
+      const vm = live();
+      for (const site of SITES) await crm(vm, ['resource', 'stop', group(site)]);
+      for (const site of SITES) await crm(vm, ['resource', 'stop', cloneOf(stack, site)]);
+      const ids = SITES.flatMap((site) => [...members(stack, site), promotable(stack, site)]);
+      await waitFor(
+        `${stack} stacks stopped`,
+        600_000,
+        async () => {
+          const s = await cluster.state(vm);
+          return s !== undefined &&
+            s.resources.filter((r) => ids.includes(r.id)).every((r) => r.role === 'Stopped')
+            ? true
+            : undefined;
+        },
+        POLL_MS,
+      );
+      // Members too: deleting a group alone would leave its primitives behind, and they would start.
+      const all = [...SITES.flatMap((site) => [group(site), cloneOf(stack, site)]), ...ids];
+      await crm(vm, ['configure', 'delete', '--force', ...all]);
+      const left = await vm.run(['cibadmin', '-Q', '-o', 'resources']);
+      const stale = all.filter((id) => left.includes(`id="${id}"`));
+      if (stale.length > 0) throw new Error(`still in the CIB after delete: ${stale.join(', ')}`);
+      return 'stopped and deleted';
+    });
 }
 
 /** ocf-tester on ocf:lxcha:drbd-lvm on node1, with r0 outside the cluster's control (peer up as Secondary). */
@@ -557,10 +581,10 @@ export async function runScenarios(cluster: Cluster, stacks: Stack[]): Promise<R
   // Within the time budget the anchor stack, when only run for comparison, gets switchover and node-crash.
   const anchorFull = !lxcha || process.env.LXCHA_CLUSTER_FULL === '1';
   // Ours first: if a run is cut short, the results that matter most exist.
-  for (const stack of (['lxcha', 'anchor'] as const).filter((s) => stacks.includes(s))) {
-    if (stack === 'lxcha' && !lxcha) continue;
+  const order = (['lxcha', 'anchor'] as const).filter((s) => stacks.includes(s) && (s !== 'lxcha' || lxcha));
+  for (const [i, stack] of order.entries()) {
     try {
-      await runStack(cluster, stack, results, stack === 'lxcha' || anchorFull);
+      await runStack(cluster, stack, results, stack === 'lxcha' || anchorFull, i < order.length - 1);
     } catch (error) {
       report(results, false, `${stack}:setup`, errorText(error));
     }

@@ -4,6 +4,8 @@
 /** One DRBD resource with its volume group, config filesystem, group and containers (cluster/cluster.env). */
 export interface Site {
   res: string;
+  /** /dev/drbd<minor> */
+  minor: number;
   vg: string;
   /** Config filesystem /<fs>, group g_<fs>. */
   fs: string;
@@ -15,6 +17,14 @@ export interface Site {
 }
 
 export const SITES: Site[] = [
-  { res: 'r0', vg: 'vg_lxc1', fs: 'lxc1', containers: ['ct1', 'ct2'], writer: 'ct1', home: 'node1' },
-  { res: 'r1', vg: 'vg_lxc2', fs: 'lxc2', containers: ['ct3'], writer: 'ct3', home: 'node2' },
+  {
+    res: 'r0',
+    minor: 0,
+    vg: 'vg_lxc1',
+    fs: 'lxc1',
+    containers: ['ct1', 'ct2'],
+    writer: 'ct1',
+    home: 'node1',
+  },
+  { res: 'r1', minor: 1, vg: 'vg_lxc2', fs: 'lxc2', containers: ['ct3'], writer: 'ct3', home: 'node2' },
 ];

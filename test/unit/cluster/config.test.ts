@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseProcDrbd } from '../../cluster/scenarios.js';
 import { SITES } from '../../cluster/sites.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -37,7 +38,7 @@ describe('cluster.env and resources.sh', () => {
         containers: site.containers.join(' '),
         home: site.home,
       });
-      expect(minor).toBe(site.res.slice(1));
+      expect(Number(minor)).toBe(site.minor);
       expect(disk).toMatch(/^\/dev\/vd[b-z]$/);
       expect(Number(port)).toBeGreaterThan(1024);
     }
@@ -149,5 +150,27 @@ describe('cib-lxcha.crm and cib-anchor.crm', () => {
       /rule \$role=Promoted (\d+):/.exec(readFileSync(path.join(dir, 'cib-lxcha.crm'), 'utf8'))?.[1],
     );
     expect(preference).toBeLessThan(stickiness);
+  });
+});
+
+describe('/proc/drbd as the cluster harness reads it', () => {
+  const fixture = (name: string): string =>
+    readFileSync(path.join(repoRoot, 'test/fixtures/drbd-8.4', `${name}.proc-drbd.stdout`), 'utf8');
+
+  it('gives connection and disk state per minor (recorded DRBD 8.4.11 output)', () => {
+    expect(parseProcDrbd(fixture('primary-uptodate')).get(0)).toBe('Connected UpToDate/UpToDate');
+    expect(parseProcDrbd(fixture('wfconnection')).get(0)).toBe('WFConnection UpToDate/DUnknown');
+    expect(parseProcDrbd(fixture('down')).size).toBe(0);
+  });
+
+  it('reads every minor of a node with two resources', () => {
+    const two =
+      fixture('primary-uptodate') +
+      fixture('wfconnection').split('\n').slice(2).join('\n').replace(' 0:', ' 1:');
+    const states = parseProcDrbd(two);
+    expect([...states.entries()]).toEqual([
+      [0, 'Connected UpToDate/UpToDate'],
+      [1, 'WFConnection UpToDate/DUnknown'],
+    ]);
   });
 });
