@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { delay, log, timed } from './util.js';
+import { keepDays, markUsed, pruneCache } from './image-cache.js';
+import { delay, errorText, log, timed } from './util.js';
 
 export const SUITE = 'bookworm';
 export const CACHE_ROOT = process.env.LXCHA_VM_CACHE ?? '/var/cache/lxcha/vm';
@@ -99,7 +100,39 @@ export async function ensureImage(repo: string): Promise<Image> {
     kernel: path.join(imageDir, 'vmlinuz'),
     initrd: path.join(imageDir, 'initrd.img'),
   };
-  if (existsSync(path.join(imageDir, 'complete'))) return image;
+  const ready = existsSync(path.join(imageDir, 'complete'))
+    ? image
+    : await buildImage(repo, { packagesText, rootfsKey, imageKey, rootfsDir, imageDir, image });
+  await housekeeping([rootfsDir, imageDir]);
+  return ready;
+}
+
+/** Marks the layers in use, then prunes the cache's stale entries; a failure here never fails a run. */
+async function housekeeping(layers: string[]): Promise<void> {
+  try {
+    for (const layer of layers) await markUsed(layer);
+    const removed = await pruneCache(
+      CACHE_ROOT,
+      layers.map((l) => path.basename(l)),
+      keepDays(),
+    );
+    if (removed.length > 0) log(`image cache: removed stale ${removed.join(', ')}`);
+  } catch (error) {
+    log(`image cache: housekeeping failed: ${errorText(error)}`);
+  }
+}
+
+interface Build {
+  packagesText: string;
+  rootfsKey: string;
+  imageKey: string;
+  rootfsDir: string;
+  imageDir: string;
+  image: Image;
+}
+
+async function buildImage(repo: string, build: Build): Promise<Image> {
+  const { packagesText, rootfsKey, imageKey, rootfsDir, imageDir, image } = build;
   await mkdir(CACHE_ROOT, { recursive: true });
   return withLock(path.join(CACHE_ROOT, '.lock'), async () => {
     if (existsSync(path.join(imageDir, 'complete'))) return image;
