@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
 import type { Image } from './image.js';
+import { SITES } from './sites.js';
 import { log, waitFor } from './util.js';
 import { Vm } from './vm.js';
 
@@ -123,7 +124,7 @@ export class Cluster {
       const overlay = path.join(this.workDir, `${name}-root.qcow2`);
       await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', this.image.root, overlay]);
       // One backing disk per DRBD resource (cluster.env: r0 on vdb, r1 on vdc); sparse files.
-      const drbdDisks = ['r0', 'r1'].map((res) => path.join(this.workDir, `${name}-drbd-${res}.img`));
+      const drbdDisks = SITES.map((site) => path.join(this.workDir, `${name}-drbd-${site.res}.img`));
       for (const disk of drbdDisks) await execa('truncate', ['-s', '512M', disk]);
       const payloadDir = path.join(this.workDir, `${name}-payload`);
       await mkdir(payloadDir, { recursive: true });

@@ -100,11 +100,10 @@ export async function ensureImage(repo: string): Promise<Image> {
     kernel: path.join(imageDir, 'vmlinuz'),
     initrd: path.join(imageDir, 'initrd.img'),
   };
-  const ready = existsSync(path.join(imageDir, 'complete'))
-    ? image
-    : await buildImage(repo, { packagesText, rootfsKey, imageKey, rootfsDir, imageDir, image });
+  if (!existsSync(path.join(imageDir, 'complete')))
+    await buildImage(repo, { packagesText, rootfsKey, imageKey, rootfsDir, imageDir });
   await housekeeping([rootfsDir, imageDir]);
-  return ready;
+  return image;
 }
 
 /** Marks the layers in use, then prunes the cache's stale entries; a failure here never fails a run. */
@@ -128,14 +127,14 @@ interface Build {
   imageKey: string;
   rootfsDir: string;
   imageDir: string;
-  image: Image;
 }
 
-async function buildImage(repo: string, build: Build): Promise<Image> {
-  const { packagesText, rootfsKey, imageKey, rootfsDir, imageDir, image } = build;
+/** Builds the missing layers under the cache lock (another process may have built them meanwhile). */
+async function buildImage(repo: string, build: Build): Promise<void> {
+  const { packagesText, rootfsKey, imageKey, rootfsDir, imageDir } = build;
   await mkdir(CACHE_ROOT, { recursive: true });
   return withLock(path.join(CACHE_ROOT, '.lock'), async () => {
-    if (existsSync(path.join(imageDir, 'complete'))) return image;
+    if (existsSync(path.join(imageDir, 'complete'))) return;
     if (!existsSync(path.join(rootfsDir, 'rootfs/usr/bin/node'))) {
       const tmp = `${rootfsDir}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
@@ -183,6 +182,5 @@ async function buildImage(repo: string, build: Build): Promise<Image> {
     log(`image: root disk made in ${seconds.toFixed(0)}s`);
     await rm(imageDir, { recursive: true, force: true });
     await rename(tmp, imageDir);
-    return image;
   });
 }

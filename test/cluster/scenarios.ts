@@ -1,6 +1,7 @@
 // The failover scenarios, run for each stack: anchor (LINBIT/resource-agents) and lxcha (ours).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseProcDrbd } from '../../lib/drbd/parse-84.js';
 import { PAYLOAD, type Cluster, type ClusterState } from './cluster.js';
 import { errorText, log, timed, waitFor } from './util.js';
 import { SITES, type Site } from './sites.js';
@@ -9,6 +10,7 @@ import type { Vm } from './vm.js';
 export type Stack = 'anchor' | 'lxcha';
 
 const RESOURCES = SITES.map((s) => s.res);
+const MINORS = SITES.map((s) => s.minor);
 /**
  * How often the harness asks a node (crm_mon, /proc/drbd, lxc-attach through the guest agent): every
  * question costs the emulated node's one vCPU a few hundred ms, so a tighter poll slows the cluster it times.
@@ -29,6 +31,11 @@ const cloneOf = (stack: Stack, site: Site): string =>
 type Placement = Record<string, string>;
 const describePlacement = (p: Placement): string =>
   SITES.map((site) => `${site.res}->${p[site.res] ?? '?'}`).join(' ');
+/** A placement with each site on the node `nodeOf` names. */
+const placeEach = (nodeOf: (site: Site) => string): Placement =>
+  Object.fromEntries(SITES.map((site) => [site.res, nodeOf(site)]));
+const samePlacement = (p: Placement, q: Placement): boolean =>
+  SITES.every((site) => p[site.res] === q[site.res]);
 
 interface Results {
   passed: number;
@@ -78,7 +85,7 @@ async function waitPlacement(
       const s = await cluster.state(from);
       const p = s === undefined ? undefined : placement(s, stack);
       if (p === undefined) return undefined;
-      return want === undefined || SITES.every((site) => p[site.res] === want[site.res]) ? p : undefined;
+      return want === undefined || samePlacement(p, want) ? p : undefined;
     },
     POLL_MS,
   );
@@ -127,12 +134,18 @@ async function splitBrain(vm: Vm): Promise<boolean> {
   return r.code === 0 && /Split-Brain detected/.test(r.stdout);
 }
 
-/** Per DRBD minor, "cstate dstate" from /proc/drbd (8.4: " 0: cs:Connected ro:… ds:UpToDate/UpToDate …"). */
-export function parseProcDrbd(text: string): Map<number, string> {
-  const states = new Map<number, string>();
-  for (const m of text.matchAll(/^\s*(\d+): cs:(\S+) ro:\S+ ds:(\S+)/gm))
-    states.set(Number(m[1]), `${m[2] ?? ''} ${m[3] ?? ''}`);
-  return states;
+/** Every given DRBD minor Connected with both disks UpToDate, by the agents' own /proc/drbd parser. */
+export function allSynced(procDrbd: string, minors: readonly number[]): boolean {
+  const devices = parseProcDrbd(procDrbd).devices;
+  return minors.every((minor) =>
+    devices.some(
+      (d) =>
+        d.minor === minor &&
+        d.connectionState === 'Connected' &&
+        d.disk === 'UpToDate' &&
+        d.peerDisk === 'UpToDate',
+    ),
+  );
 }
 
 /** Every resource Connected and UpToDate on both nodes: one read of /proc/drbd per node and poll. */
@@ -143,9 +156,7 @@ async function drbdSynced(cluster: Cluster, limitMs: number): Promise<void> {
     async () => {
       for (const vm of cluster.vms) {
         const r = await vm.exec(['cat', '/proc/drbd']);
-        const states = parseProcDrbd(r.stdout);
-        if (r.code !== 0 || SITES.some((site) => states.get(site.minor) !== 'Connected UpToDate/UpToDate'))
-          return undefined;
+        if (r.code !== 0 || !allSynced(r.stdout, MINORS)) return undefined;
       }
       return true;
     },
@@ -229,7 +240,7 @@ async function dataAfter(
 }
 
 export async function startCluster(cluster: Cluster, results: Results): Promise<void> {
-  const [a, b] = cluster.vms as [Vm, Vm];
+  const [a] = cluster.vms as [Vm, Vm];
   const { seconds } = await timed(async () => {
     await Promise.all(
       cluster.vms.map((vm) => vm.run(['systemctl', 'start', 'corosync', 'pacemaker'], { timeoutS: 180 })),
@@ -255,7 +266,6 @@ export async function startCluster(cluster: Cluster, results: Results): Promise<
     'cluster-up',
     `corosync+pacemaker on node1+node2 online, stonith:fence_lxcha started in ${seconds.toFixed(0)}s`,
   );
-  void b;
 }
 
 /**
@@ -281,7 +291,7 @@ async function runStack(
       return false;
     }
   };
-  const home: Placement = Object.fromEntries(SITES.map((site) => [site.res, site.home]));
+  const home = placeEach((site) => site.home);
 
   // Each stack with its own DRBD fence-peer handler: drbd-utils' for the anchor, the suite's for lxcha.
   const fencePeer = process.env.LXCHA_FENCE_PEER ?? (stack === 'anchor' ? 'linbit' : 'suite');
@@ -322,8 +332,7 @@ async function runStack(
       if (fileDev !== lvDev)
         throw new Error(`${ct} /data/seq is on device ${fileDev}, not on ${site.vg}/${ct} (${lvDev})`);
       const pv = (await vm.run(['pvs', '--noheadings', '-o', 'pv_name', '-S', `vg_name=${site.vg}`])).trim();
-      if (pv !== `/dev/drbd${site.res.slice(1)}`)
-        throw new Error(`${site.vg}'s PV is ${pv}, not DRBD ${site.res}`);
+      if (pv !== `/dev/drbd${site.minor}`) throw new Error(`${site.vg}'s PV is ${pv}, not DRBD ${site.res}`);
       parts.push(
         `${ct} writer at ${n}, /data/seq on LV ${site.vg}/${ct} (device ${lvDev}) whose PV is ${pv} (${vm.name})`,
       );
@@ -334,9 +343,7 @@ async function runStack(
   await step('switchover', async () => {
     const from = await settle(cluster, stack);
     // Every site moves to the other node at once: with both at home, the two stacks trade places.
-    const to: Placement = Object.fromEntries(
-      SITES.map((site) => [site.res, cluster.other(from[site.res] ?? '').name]),
-    );
+    const to = placeEach((site) => cluster.other(from[site.res] ?? '').name);
     const before = await acksAt(cluster, from);
     const marks = await markers(cluster, from);
     const { seconds } = await timed(async () => {
@@ -408,7 +415,7 @@ async function runStack(
         );
         const s = await cluster.state(a);
         const now = s === undefined ? undefined : placement(s, stack);
-        if (now === undefined || SITES.some((site) => now[site.res] !== where[site.res]))
+        if (now === undefined || !samePlacement(now, where))
           throw new Error(
             `a stack moved or stopped during the link cut: ${now === undefined ? 'not all running' : describePlacement(now)}`,
           );
@@ -454,7 +461,7 @@ async function runStack(
     const survivor = cluster.other(node);
     const before = await acksAt(cluster, where);
     const fencesBefore = cluster.fences.length;
-    const all: Placement = Object.fromEntries(SITES.map((site) => [site.res, survivor.name]));
+    const all = placeEach(() => survivor.name);
     const { seconds } = await timed(async () => {
       await victim.crash();
       await waitPlacement(cluster, survivor, stack, 900_000, all);

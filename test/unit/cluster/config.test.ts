@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProcDrbd } from '../../cluster/scenarios.js';
+import { allSynced } from '../../cluster/scenarios.js';
 import { SITES } from '../../cluster/sites.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -157,20 +157,22 @@ describe('/proc/drbd as the cluster harness reads it', () => {
   const fixture = (name: string): string =>
     readFileSync(path.join(repoRoot, 'test/fixtures/drbd-8.4', `${name}.proc-drbd.stdout`), 'utf8');
 
-  it('gives connection and disk state per minor (recorded DRBD 8.4.11 output)', () => {
-    expect(parseProcDrbd(fixture('primary-uptodate')).get(0)).toBe('Connected UpToDate/UpToDate');
-    expect(parseProcDrbd(fixture('wfconnection')).get(0)).toBe('WFConnection UpToDate/DUnknown');
-    expect(parseProcDrbd(fixture('down')).size).toBe(0);
+  it('counts a minor as synced only when Connected with both disks UpToDate (recorded DRBD 8.4.11 output)', () => {
+    expect(allSynced(fixture('primary-uptodate'), [0])).toBe(true);
+    expect(allSynced(fixture('wfconnection'), [0])).toBe(false);
+    expect(allSynced(fixture('down'), [0])).toBe(false);
   });
 
   it('reads every minor of a node with two resources', () => {
     const two =
       fixture('primary-uptodate') +
       fixture('wfconnection').split('\n').slice(2).join('\n').replace(' 0:', ' 1:');
-    const states = parseProcDrbd(two);
-    expect([...states.entries()]).toEqual([
-      [0, 'Connected UpToDate/UpToDate'],
-      [1, 'WFConnection UpToDate/DUnknown'],
-    ]);
+    expect(allSynced(two, [0])).toBe(true);
+    expect(allSynced(two, [0, 1])).toBe(false);
+    // Connected again, the peer's disk not yet known: not synced.
+    expect(allSynced(two.replace('cs:WFConnection', 'cs:Connected'), [0, 1])).toBe(false);
+    expect(
+      allSynced(two.replace('cs:WFConnection', 'cs:Connected').replace('DUnknown', 'UpToDate'), [0, 1]),
+    ).toBe(true);
   });
 });
