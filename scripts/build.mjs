@@ -5,8 +5,9 @@ import { build } from 'esbuild';
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
   { dir: 'agents', out: 'dist/lxcha' },
   { dir: 'handlers', out: 'dist/handlers' },

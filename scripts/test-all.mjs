@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = fileURLToPath(new URL('..', import.meta.url));
 const reports = path.join(root, '.test-logs');
 rmSync(path.join(reports, 'unit.json'), { force: true });
 rmSync(path.join(reports, 'integration.json'), { force: true });

@@ -12,8 +12,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const repo = path.resolve(import.meta.dirname, '../../..');
+export const repo = fileURLToPath(new URL('../../..', import.meta.url));
 export const builtAgent = path.join(repo, 'dist/lxcha/drbd-lvm');
 export const fakesDir = path.join(repo, 'test/fakes/drbd-lvm');
 let agentPath = builtAgent;
