@@ -69,7 +69,7 @@ function report(title: string, ours: Sample[], theirs: Sample[]): string {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the bench runs real containers: run it as root');
-  await ensurePackages([...packageSets.local, 'time']);
+  await ensurePackages(packageSets.local);
   const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const ct = createBusyboxContainer(NAME, LXCPATH);

@@ -69,7 +69,7 @@ async function clean(): Promise<void> {
 
 async function demo(): Promise<void> {
   step(1, 'install what the demo needs, build and install the agents');
-  await ensurePackages(packageSets.local);
+  await ensurePackages(packageSets.demo);
   const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   installAgents({ repo, ocfRoot: process.env.OCF_ROOT ?? '/usr/lib/ocf', log: say });

@@ -2,7 +2,7 @@
 // LXCHA_VM_CACHE_KEEP_DAYS (default 14) and the temporary folders of builds whose process is gone are
 // removed, so old inputs do not pile up gigabytes of images. Nothing else in the folder is touched.
 import { existsSync } from 'node:fs';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const LAYER = /^(rootfs-)?[0-9a-f]{16}$/;
@@ -14,7 +14,7 @@ export function keepDays(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(days) && days >= 0 ? days : 14;
 }
 
-/** Records that a run uses this layer now. */
+/** Records that a run uses this layer at `now`: the date written is the one pruneCache reads back. */
 export async function markUsed(layerDir: string, now = new Date()): Promise<void> {
   if (existsSync(layerDir)) await writeFile(path.join(layerDir, 'last-used'), `${now.toISOString()}\n`);
 }
@@ -29,9 +29,16 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * When a run last used a layer: the date its marker holds (one source of truth: the date markUsed was
+ * given, not the clock at the time it wrote the file); a marker without a date counts by its mtime, a
+ * layer without a marker by the folder's.
+ */
 async function lastUsed(layerDir: string): Promise<number> {
-  const marker = await stat(path.join(layerDir, 'last-used')).catch(() => undefined);
-  return (marker ?? (await stat(layerDir))).mtimeMs;
+  const marker = path.join(layerDir, 'last-used');
+  const written = Date.parse((await readFile(marker, 'utf8').catch(() => '')).trim());
+  if (Number.isFinite(written)) return written;
+  return ((await stat(marker).catch(() => undefined)) ?? (await stat(layerDir))).mtimeMs;
 }
 
 /**

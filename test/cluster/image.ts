@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { debianMirror } from '../../tools/lib/debian-mirror.js';
 import { keepDays, markUsed, pruneCache } from './image-cache.js';
 import { delay, errorText, log, timed } from './util.js';
 
@@ -21,30 +22,6 @@ function hash(...parts: string[]): string {
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
   return h.digest('hex').slice(0, 16);
-}
-
-/** The Debian mirror of this host's own apt configuration: the repo never names one. */
-export async function hostMirror(): Promise<string> {
-  const candidates: string[] = [];
-  const dir = '/etc/apt/sources.list.d';
-  if (existsSync(dir)) {
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.sources')).sort()) {
-      for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) {
-        const m = /^URIs:\s*(\S+)/.exec(line);
-        if (m?.[1] !== undefined) candidates.push(m[1]);
-      }
-    }
-  }
-  if (existsSync('/etc/apt/sources.list')) {
-    for (const line of (await readFile('/etc/apt/sources.list', 'utf8')).split('\n')) {
-      const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/.exec(line);
-      if (m?.[1] !== undefined) candidates.push(m[1]);
-    }
-  }
-  const mirror = candidates.find((uri) => !/security/.test(uri) && /^https?:/.test(uri));
-  if (mirror === undefined)
-    throw new Error('no Debian mirror found in the apt configuration (/etc/apt/sources.list*)');
-  return mirror;
 }
 
 /** A cross-process lock: mkdir is atomic; a lock left by a dead process is taken over. */
@@ -139,7 +116,7 @@ async function buildImage(repo: string, build: Build): Promise<void> {
       const tmp = `${rootfsDir}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
       await mkdir(tmp, { recursive: true });
-      const mirror = await hostMirror();
+      const mirror = debianMirror();
       log(`image: debootstrap ${SUITE} (${packageList(packagesText).length} packages) into ${tmp}`);
       const { seconds } = await timed(() =>
         execa(

@@ -1,21 +1,31 @@
 // Installs the Debian packages a command needs when they are missing (apt-get update first), as root.
 import { execa } from 'execa';
 
+const demo = [
+  'lxc',
+  'busybox-static',
+  'pacemaker',
+  'corosync',
+  'crmsh',
+  'pcs',
+  'resource-agents',
+  'procps',
+] as const;
+
 export const packageSets = {
-  /** The lxc agent, its integration tests, ocf-tester and the one-node Pacemaker. */
-  local: [
-    'lxc',
-    'busybox-static',
-    'pacemaker',
-    'corosync',
-    'crmsh',
-    'pcs',
-    'resource-agents',
-    'libxml2-utils',
-    'procps',
-  ],
-  /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d), qemu under TCG; vagrant validate. */
-  vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux', 'vagrant'],
+  /** npm run demo: a busybox container run by a one-node Pacemaker through the lxc agent. */
+  demo,
+  /**
+   * Everything npm test and bench run on this host whatever the VM switch says: the demo's set, metadata
+   * checks (xmllint, pcs's schema), the man pages (man), the cluster examples' drbd-lvm primitives
+   * (drbdadm), the .deb (lintian), the Vagrantfile (vagrant with its libvirt provider, without which
+   * vagrant validate finds no usable provider) and bench (GNU time).
+   */
+  local: [...demo, 'libxml2-utils', 'drbd-utils', 'man-db', 'lintian', 'vagrant', 'vagrant-libvirt', 'time'],
+  /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d, debugfs), qemu under TCG. */
+  vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux'],
+  /** npm run test:fresh: the Debian 12 root (debootstrap), its private namespaces (unshare), the clone. */
+  fresh: ['debootstrap', 'util-linux', 'git'],
 } as const;
 
 async function installed(pkg: string): Promise<boolean> {

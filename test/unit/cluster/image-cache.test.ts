@@ -59,6 +59,24 @@ describe('image cache housekeeping', () => {
     expect(await pruneCache(root, [], 14, now + 15 * DAY)).toEqual(['b4de7f5bf6f037d2']);
   });
 
+  it('prunes by the date markUsed was given, whatever the clock says when the file is written', async () => {
+    mkdirSync(path.join(root, 'b4de7f5bf6f037d2'));
+    const given = new Date(now - 20 * DAY);
+    await markUsed(path.join(root, 'b4de7f5bf6f037d2'), given);
+    // The file was written today (its mtime is the wall clock); only the date it holds counts.
+    expect(await pruneCache(root, [], 21, now)).toEqual([]);
+    expect(await pruneCache(root, [], 19, now)).toEqual(['b4de7f5bf6f037d2']);
+  });
+
+  it('counts a marker without a readable date by its mtime', async () => {
+    entry('b4de7f5bf6f037d2', 20);
+    writeFileSync(path.join(root, 'b4de7f5bf6f037d2', 'last-used'), 'soon\n');
+    const when = new Date(now - 20 * DAY);
+    utimesSync(path.join(root, 'b4de7f5bf6f037d2', 'last-used'), when, when);
+    expect(await pruneCache(root, [], 21, now)).toEqual([]);
+    expect(await pruneCache(root, [], 19, now)).toEqual(['b4de7f5bf6f037d2']);
+  });
+
   it('does nothing for a cache folder that does not exist', async () => {
     expect(await pruneCache(path.join(root, 'none'), [], 0, now)).toEqual([]);
   });
