@@ -5,6 +5,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { execa } from 'execa';
 import { debianMirror } from '../../tools/lib/debian-mirror.js';
+import { withLock } from '../../tools/lib/dir-lock.js';
 import { keepDays, markUsed, pruneCache } from './image-cache.js';
 import { delay, errorText, log, timed } from './util.js';
 
@@ -22,38 +23,6 @@ function hash(...parts: string[]): string {
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
   return h.digest('hex').slice(0, 16);
-}
-
-/** A cross-process lock: mkdir is atomic; a lock left by a dead process is taken over. */
-async function withLock<T>(lockDir: string, body: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60 * 60 * 1000;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      await writeFile(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const pid = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => 'NaN'));
-      let alive = false;
-      try {
-        if (Number.isInteger(pid)) process.kill(pid, 0);
-        alive = Number.isInteger(pid);
-      } catch {
-        alive = false;
-      }
-      if (!alive && Number.isInteger(pid)) {
-        await rm(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`image lock ${lockDir} held for an hour`);
-      await delay(2000);
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    await rm(lockDir, { recursive: true, force: true });
-  }
 }
 
 function packageList(text: string): string[] {
