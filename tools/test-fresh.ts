@@ -53,6 +53,8 @@ interface InnerPlan {
   demo: string;
   test: string;
   result: string;
+  /** NAME=value of the host's proxy and CA variables. */
+  network: string[];
 }
 
 interface InnerResult {
@@ -171,6 +173,7 @@ async function inRoot(
       'TERM=dumb',
       'DEBIAN_FRONTEND=noninteractive',
       'LXCHA_SKIP_CLUSTER=1',
+      ...plan.network,
       '/bin/bash',
       '-c',
       line,
@@ -278,6 +281,42 @@ function removeLeftCgroups(): number {
   return removed;
 }
 
+/**
+ * The root shares the host's network, so it takes the host's way out: name servers, the certificate
+ * authorities this host adds locally (a TLS-inspecting proxy's, for example; ca-certificates adds them
+ * to the root's bundle when it is installed there) and the proxy and CA variables of this environment.
+ */
+function shareHostNetworkSettings(root: string): void {
+  copyFileSync('/etc/resolv.conf', path.join(root, 'etc/resolv.conf'));
+  writeFileSync(
+    path.join(root, 'etc/hosts'),
+    `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
+  );
+  const local = '/usr/local/share/ca-certificates';
+  if (existsSync(local)) {
+    mkdirSync(path.join(root, local), { recursive: true });
+    for (const file of readdirSync(local).filter((f) => f.endsWith('.crt')))
+      copyFileSync(path.join(local, file), path.join(root, local, file));
+  }
+}
+
+/** The host's proxy and CA-bundle variables, passed into the root (it uses the same network). */
+export function networkVariables(env: NodeJS.ProcessEnv = process.env): string[] {
+  const names = [
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'GIT_SSL_CAINFO',
+  ];
+  return names.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => `${n}=${env[n]}`);
+}
+
 async function outer(): Promise<number> {
   const started = now();
   const problem = hostClusterProblem();
@@ -285,7 +324,7 @@ async function outer(): Promise<number> {
     console.error(`lxcha: npm run test:fresh: ${problem}.`);
     return 1;
   }
-  await ensurePackages([...packageSets.fresh, 'tini']);
+  await ensurePackages(packageSets.fresh);
   const commit = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   const gitDir = path.resolve(
     repo,
@@ -307,14 +346,19 @@ async function outer(): Promise<number> {
   mkdirSync(path.join(debs, 'partial'), { recursive: true });
   mkdirSync(work, { recursive: true });
   let code = 1;
+  // An interrupted run still removes what it made: the namespaces go with their first process.
+  let child: ReturnType<typeof spawn> | undefined;
+  let interrupted = false;
+  const interrupt = (): void => {
+    interrupted = true;
+    child?.kill('SIGKILL');
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
     const copyStarted = now();
     execFileSync('cp', ['-a', '--reflink=auto', path.join(base, 'root'), root]);
-    copyFileSync('/etc/resolv.conf', path.join(root, 'etc/resolv.conf'));
-    writeFileSync(
-      path.join(root, 'etc/hosts'),
-      `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
-    );
+    shareHostNetworkSettings(root);
     log(`fresh copy of the base root in ${(now() - copyStarted).toFixed(0)}s: ${root}`);
     const plan: InnerPlan = {
       root,
@@ -324,8 +368,9 @@ async function outer(): Promise<number> {
       demo: commands.demo,
       test: commands.test,
       result: path.join(work, 'result.json'),
+      network: networkVariables(),
     };
-    const child = spawn(
+    const namespaces = spawn(
       'unshare',
       [
         '--mount',
@@ -345,14 +390,8 @@ async function outer(): Promise<number> {
       ],
       { stdio: 'inherit' },
     );
-    const stop = (): void => {
-      child.kill('SIGKILL');
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await new Promise((resolve) => child.on('close', resolve));
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    child = namespaces;
+    await new Promise((resolve) => namespaces.on('close', resolve));
     const result = existsSync(plan.result)
       ? (JSON.parse(readFileSync(plan.result, 'utf8')) as InnerResult)
       : { steps: [] };
@@ -378,8 +417,10 @@ async function outer(): Promise<number> {
     }
     const cgroups = removeLeftCgroups();
     if (cgroups > 0) log(`removed ${cgroups} empty container cgroups`);
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
-  return code;
+  return interrupted ? 130 : code;
 }
 
 if (process.argv[2] === '--inner') {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { debianMirror } from '../../tools/lib/debian-mirror.js';
 import { withLock } from '../../tools/lib/dir-lock.js';
 import { keepDays, markUsed, pruneCache } from './image-cache.js';
-import { delay, errorText, log, timed } from './util.js';
+import { errorText, log, timed } from './util.js';
 
 export const SUITE = 'bookworm';
 export const CACHE_ROOT = process.env.LXCHA_VM_CACHE ?? '/var/cache/lxcha/vm';

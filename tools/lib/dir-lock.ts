@@ -35,4 +35,3 @@ export async function withLock<T>(lockDir: string, body: () => Promise<T>): Prom
     await rm(lockDir, { recursive: true, force: true });
   }
 }
-

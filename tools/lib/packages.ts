@@ -24,8 +24,8 @@ export const packageSets = {
   local: [...demo, 'libxml2-utils', 'drbd-utils', 'man-db', 'lintian', 'vagrant', 'vagrant-libvirt', 'time'],
   /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d, debugfs), qemu under TCG. */
   vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux'],
-  /** npm run test:fresh: the Debian 12 root (debootstrap), its private namespaces (unshare), the clone. */
-  fresh: ['debootstrap', 'util-linux', 'git'],
+  /** npm run test:fresh: the Debian 12 root (debootstrap), its private namespaces (unshare, tini as their init), the clone. */
+  fresh: ['debootstrap', 'util-linux', 'git', 'tini'],
 } as const;
 
 async function installed(pkg: string): Promise<boolean> {
