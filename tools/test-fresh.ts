@@ -77,6 +77,24 @@ function hostClusterProblem(): string | undefined {
   return `a cluster runs on this machine (${running.join(', ')}): the fresh root's one-node cluster would share its loopback address and IPC; stop it first`;
 }
 
+/** The pid of another test:fresh run, from its marker; this run's marker is written when there is none. */
+function otherRun(): number | undefined {
+  mkdirSync(CACHE, { recursive: true });
+  const marker = path.join(CACHE, 'run.pid');
+  const pid = Number(existsSync(marker) ? readFileSync(marker, 'utf8') : 'NaN');
+  if (Number.isInteger(pid) && pid !== process.pid) {
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      // a dead run's marker
+    }
+  }
+  writeFileSync(marker, String(process.pid));
+  process.once('exit', () => rmSync(marker, { force: true }));
+  return undefined;
+}
+
 /** The cached Debian 12 minbase root, built when missing. */
 async function baseRoot(): Promise<string> {
   const key = createHash('sha256').update(BASE_RECIPE).digest('hex').slice(0, 16);
@@ -143,6 +161,8 @@ function mount(args: string[]): void {
 /** /proc of this PID namespace, /sys and /dev of the host (cgroups and devices for LXC), own /run, /dev/shm. */
 function mountRoot(plan: InnerPlan): void {
   const r = (p: string): string => path.join(plan.root, p);
+  // The root must be a mount point: LXC's pivot_root into a container fails in a plain chroot (EINVAL).
+  mount(['--bind', plan.root, plan.root]);
   mount(['-t', 'proc', 'proc', r('proc')]);
   mount(['--rbind', '/sys', r('sys')]);
   mount(['--rbind', '/dev', r('dev')]);
@@ -322,6 +342,13 @@ async function outer(): Promise<number> {
   const problem = hostClusterProblem();
   if (problem !== undefined) {
     console.error(`lxcha: npm run test:fresh: ${problem}.`);
+    return 1;
+  }
+  const other = otherRun();
+  if (other !== undefined) {
+    console.error(
+      `lxcha: npm run test:fresh: another run (pid ${other}) is under way; it shares the .deb cache and loopback.`,
+    );
     return 1;
   }
   await ensurePackages(packageSets.fresh);
