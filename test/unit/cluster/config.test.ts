@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allSynced } from '../../cluster/scenarios.js';
+import { allSynced } from '../../cluster/helpers.js';
 import { SITES } from '../../cluster/sites.js';
 import { repoRoot } from '../../helpers/paths.js';
 
