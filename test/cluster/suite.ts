@@ -44,7 +44,7 @@ async function startCluster(cluster: Cluster, results: Results, timings: Timings
 
 /**
  * Configures one stack (both sites) by its scenarios, `start` first, and removes it again when another stack
- * follows (the last one goes down with the VMs). `everyScenario` runs the scenarios that do not name it too.
+ * follows (the last one goes down with the VMs). With `everyScenario` it also runs those whose `stacks` omit it.
  */
 async function runStack(
   cluster: Cluster,

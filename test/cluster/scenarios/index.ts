@@ -1,5 +1,6 @@
-// The scenarios each stack runs, in this order, one file each: adding a scenario is adding its file and
-// its line here (a unit test checks that the list and the files agree).
+// The scenarios each stack runs, in this order, one file each: adding a scenario is adding its file, its
+// line here and its row in docs/cluster.md (test/unit/cluster/scenarios.test.ts checks that they agree).
+// Each line is an import, so that one line both names a file and gives its place.
 import type { Scenario } from '../context.js';
 
 const FILES: readonly (() => Promise<{ scenario: Scenario }>)[] = [
