@@ -9,7 +9,8 @@ import { Cluster } from './cluster.js';
 import { FixtureRecorder, recordAfterPopulate, recordBeforeUp } from './fixtures.js';
 import { ensureImage } from './image.js';
 import { collectLogs, collectOffline } from './logs.js';
-import { runScenarios, type Stack } from './scenarios.js';
+import type { Stack } from './sites.js';
+import { runScenarios } from './suite.js';
 import { errorText, log, timed } from './util.js';
 
 const repo = process.cwd();
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
     await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
     const results = await runScenarios(cluster, options.stacks);
     failed = results.failed;
-    console.log(`cluster: ${results.passed} passed, ${results.failed} failed`);
+    console.log(results.summary('cluster'));
   } catch (error) {
     console.log(`FAIL cluster-setup ${errorText(error)}`);
     console.log('cluster: 0 passed, 1 failed');

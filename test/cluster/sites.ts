@@ -1,5 +1,23 @@
-// The cluster's sites: one DRBD resource per server's volume group, as cluster/cluster.env describes them
-// (a unit test keeps the two in step).
+// The cluster's sites: one DRBD resource per server's volume group, as cluster/cluster.env describes them,
+// with each stack's Pacemaker resource ids as cluster/cib-<stack>.crm names them (unit tests keep all three
+// in step).
+
+/** The two stacks compared: anchor (LINBIT/resource-agents) and lxcha (ours). */
+export type Stack = 'anchor' | 'lxcha';
+
+/** A site's resource ids in one stack's CIB (cib-anchor.crm, cib-lxcha.crm). */
+export interface StackResources {
+  /** The promotable DRBD primitive: ocf:linbit:drbd (anchor) or ocf:lxcha:drbd-lvm (lxcha). */
+  promotable: string;
+  /** Its promotable clone: what the DRBD fence-peer handler's constraint names. */
+  clone: string;
+  /** The group colocated with the Promoted clone. */
+  group: string;
+  /** The group's members in order (the anchor's LVM-activate, the config filesystem, the containers). */
+  members: string[];
+  /** Each container's primitive, by container name. */
+  containers: Record<string, string>;
+}
 
 /** One DRBD resource with its volume group, config filesystem, group and containers (cluster/cluster.env). */
 export interface Site {
@@ -12,8 +30,11 @@ export interface Site {
   containers: string[];
   /** The container running cluster/seqwriter (the data scenario). */
   writer: string;
+  /** The container whose init the container-crash scenario kills (one site names it; never a writer). */
+  crashed?: string;
   /** The node its location constraint prefers (cib-*.crm). */
   home: string;
+  resources: Record<Stack, StackResources>;
 }
 
 export const SITES: Site[] = [
@@ -24,7 +45,48 @@ export const SITES: Site[] = [
     fs: 'lxc1',
     containers: ['ct1', 'ct2'],
     writer: 'ct1',
+    crashed: 'ct2',
     home: 'node1',
+    resources: {
+      anchor: {
+        promotable: 'p_drbd_r0',
+        clone: 'ms_drbd_r0',
+        group: 'g_lxc1',
+        members: ['p_vg_lxc1', 'p_fs_lxc1', 'p_ct1', 'p_ct2'],
+        containers: { ct1: 'p_ct1', ct2: 'p_ct2' },
+      },
+      lxcha: {
+        promotable: 'p_drbdlvm_r0',
+        clone: 'ms_drbdlvm_r0',
+        group: 'g_lxc1',
+        members: ['p_fs_lxc1', 'p_ct1', 'p_ct2'],
+        containers: { ct1: 'p_ct1', ct2: 'p_ct2' },
+      },
+    },
   },
-  { res: 'r1', minor: 1, vg: 'vg_lxc2', fs: 'lxc2', containers: ['ct3'], writer: 'ct3', home: 'node2' },
+  {
+    res: 'r1',
+    minor: 1,
+    vg: 'vg_lxc2',
+    fs: 'lxc2',
+    containers: ['ct3'],
+    writer: 'ct3',
+    home: 'node2',
+    resources: {
+      anchor: {
+        promotable: 'p_drbd_r1',
+        clone: 'ms_drbd_r1',
+        group: 'g_lxc2',
+        members: ['p_vg_lxc2', 'p_fs_lxc2', 'p_ct3'],
+        containers: { ct3: 'p_ct3' },
+      },
+      lxcha: {
+        promotable: 'p_drbdlvm_r1',
+        clone: 'ms_drbdlvm_r1',
+        group: 'g_lxc2',
+        members: ['p_fs_lxc2', 'p_ct3'],
+        containers: { ct3: 'p_ct3' },
+      },
+    },
+  },
 ];

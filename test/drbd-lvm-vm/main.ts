@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Cluster } from '../cluster/cluster.js';
 import { ensureImage } from '../cluster/image.js';
 import type { Vm } from '../cluster/vm.js';
+import { Results } from '../cluster/runner.js';
 import { errorText, log, timed } from '../cluster/util.js';
 
 const repo = process.cwd();
@@ -21,16 +22,9 @@ interface AgentRun {
   stderr: string;
 }
 
-const results: string[] = [];
-let passed = 0;
-let failed = 0;
-function check(name: string, ok: boolean, details: string): void {
-  const line = `${ok ? 'ok' : 'FAIL'} ${name} ${details}`;
-  console.log(line);
-  results.push(line);
-  if (ok) passed += 1;
-  else failed += 1;
-}
+const results = new Results();
+/** One result line of this harness (the cluster harness's runner). */
+const check = (name: string, ok: boolean, details: string): void => results.report(ok, name, details);
 
 async function agent(
   vm: Vm,
@@ -312,12 +306,10 @@ async function main(): Promise<number> {
     await cluster.teardown();
     await rm(workDir, { recursive: true, force: true });
   }
-  console.log(`drbd-lvm-vm: ${passed} passed, ${failed} failed`);
-  await writeFile(
-    path.join(logDir, 'results'),
-    `${results.join('\n')}\ndrbd-lvm-vm: ${passed} passed, ${failed} failed\n`,
-  );
-  return failed === 0 ? 0 : 1;
+  const summary = results.summary('drbd-lvm-vm');
+  console.log(summary);
+  await writeFile(path.join(logDir, 'results'), `${results.lines.join('\n')}\n${summary}\n`);
+  return results.failed === 0 ? 0 : 1;
 }
 
 void main().then((code) => {

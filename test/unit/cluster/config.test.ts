@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allSynced } from '../../cluster/scenarios.js';
+import { allSynced } from '../../cluster/helpers.js';
 import { SITES } from '../../cluster/sites.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -92,17 +92,21 @@ describe('cluster.env and resources.sh', () => {
   });
 });
 
-/** A CIB file with the stack's own names made neutral: what must be equal for a fair comparison. */
-function neutral(file: string): string[] {
-  const text = readFileSync(path.join(dir, file), 'utf8')
+/** A CIB file's statements, one line each: comments dropped, continuation lines joined. */
+function statements(file: string): string[] {
+  return readFileSync(path.join(dir, file), 'utf8')
     .split('\n')
     .filter((l) => !l.startsWith('#'))
     .join('\n')
-    .replace(/\s*\\\n\s*/g, ' ');
+    .replace(/\s*\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+}
+
+/** A CIB file with the stack's own names made neutral: what must be equal for a fair comparison. */
+function neutral(file: string): string[] {
   return (
-    text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
+    statements(file)
       .map((l) =>
         l
           .replace(/\b(p|ms)_drbd(lvm)?_/g, '$1_X_')
@@ -143,6 +147,34 @@ describe('cib-lxcha.crm and cib-anchor.crm', () => {
     }
   });
 
+  it("define each site's resource ids as the harness's sites name them (sites.ts), in both stacks", () => {
+    for (const stack of ['anchor', 'lxcha'] as const) {
+      const lines = statements(`cib-${stack}.crm`);
+      for (const site of SITES) {
+        const ids = site.resources[stack];
+        expect(lines.find((l) => l.startsWith(`primitive ${ids.promotable} `))).toMatch(
+          new RegExp(` params drbd_resource=${site.res}( |$)`),
+        );
+        expect(lines.find((l) => l.startsWith(`clone ${ids.clone} `))).toMatch(
+          new RegExp(`^clone ${ids.clone} ${ids.promotable} meta promotable=true `),
+        );
+        expect(lines.find((l) => l.startsWith(`group ${ids.group} `))).toBe(
+          `group ${ids.group} ${ids.members.join(' ')}`,
+        );
+        expect(lines).toContain(
+          `colocation col_${site.fs}_with_${site.res} inf: ${ids.group} ${ids.clone}:Promoted`,
+        );
+        expect(Object.keys(ids.containers)).toEqual(site.containers);
+        for (const [ct, id] of Object.entries(ids.containers)) {
+          expect(ids.members).toContain(id);
+          expect(lines.find((l) => l.startsWith(`primitive ${id} `))).toMatch(
+            new RegExp(` params container=${ct} config=/${site.fs}/${ct}/config `),
+          );
+        }
+      }
+    }
+  });
+
   it('keep the home preference below resource-stickiness, so a stack that moved stays where it is', () => {
     const base = readFileSync(path.join(dir, 'cib-base.crm'), 'utf8');
     const stickiness = Number(/resource-stickiness=(\d+)/.exec(base)?.[1]);
@@ -150,6 +182,17 @@ describe('cib-lxcha.crm and cib-anchor.crm', () => {
       /rule \$role=Promoted (\d+):/.exec(readFileSync(path.join(dir, 'cib-lxcha.crm'), 'utf8'))?.[1],
     );
     expect(preference).toBeLessThan(stickiness);
+  });
+});
+
+describe('the harness sites (sites.ts)', () => {
+  it('name one container for the container-crash scenario, of its own site and not a writer', () => {
+    const crashed = SITES.filter((site) => site.crashed !== undefined);
+    expect(crashed).toHaveLength(1);
+    for (const site of crashed) {
+      expect(site.containers).toContain(site.crashed);
+      expect(SITES.map((s) => s.writer)).not.toContain(site.crashed);
+    }
   });
 });
 

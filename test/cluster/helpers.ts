@@ -1,0 +1,151 @@
+// The cluster scenarios' shared helpers (test/cluster/scenarios/): the questions the harness asks the nodes
+// (crm, /proc/drbd, the CIB's constraints, the writers' numbers, the kernel log) and where the sites run.
+import { parseProcDrbd } from '../../lib/drbd/parse-84.js';
+import type { Cluster, ClusterState } from './cluster.js';
+import { SITES, type Site, type Stack } from './sites.js';
+import { waitFor } from './util.js';
+import type { Vm } from './vm.js';
+
+/**
+ * How often the harness asks a node (crm_mon, /proc/drbd, lxc-attach through the guest agent): every
+ * question costs the emulated node's one vCPU a few hundred ms, so a tighter poll slows the cluster it times.
+ */
+export const POLL_MS = 3000;
+
+/** The sites' DRBD resources and minors, in the order of SITES. */
+export const RESOURCES = SITES.map((s) => s.res);
+const MINORS = SITES.map((s) => s.minor);
+
+/** Where each site's stack runs, by DRBD resource name. */
+export type Placement = Record<string, string>;
+export const describePlacement = (p: Placement): string =>
+  SITES.map((site) => `${site.res}->${p[site.res] ?? '?'}`).join(' ');
+/** A placement with each site on the node `nodeOf` names. */
+export const placeEach = (nodeOf: (site: Site) => string): Placement =>
+  Object.fromEntries(SITES.map((site) => [site.res, nodeOf(site)]));
+export const samePlacement = (p: Placement, q: Placement): boolean =>
+  SITES.every((site) => p[site.res] === q[site.res]);
+
+/** The node where a site's whole stack runs: promotable Promoted and every group member Started there. */
+function siteNode(state: ClusterState, stack: Stack, site: Site): string | undefined {
+  const ids = site.resources[stack];
+  const promoted = state.resources.find((r) => r.id === ids.promotable && r.role === 'Promoted');
+  if (promoted?.node === undefined) return undefined;
+  const all = ids.members.every((id) =>
+    state.resources.some((r) => r.id === id && r.role === 'Started' && r.node === promoted.node && !r.failed),
+  );
+  return all ? promoted.node : undefined;
+}
+
+/** Where every site runs, or undefined while any site's stack is not fully running. */
+export function placement(state: ClusterState, stack: Stack): Placement | undefined {
+  const p: Placement = {};
+  for (const site of SITES) {
+    const node = siteNode(state, stack, site);
+    if (node === undefined) return undefined;
+    p[site.res] = node;
+  }
+  return p;
+}
+
+export async function crm(vm: Vm, args: string[]): Promise<string> {
+  return vm.run(['crm', ...args], { timeoutS: 180 });
+}
+
+/** Highest acknowledged sequence number of the data writer in `ct` (read on the node running it). */
+export async function acked(vm: Vm, ct: string): Promise<number> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/ack'], { timeoutS: 60 });
+  const n = Number(out.trim());
+  if (!Number.isInteger(n)) throw new Error(`${ct} /data/ack: ${JSON.stringify(out)}`);
+  return n;
+}
+
+/** Every number 1..ack is in the writer's /data/seq: nothing acknowledged was lost. */
+export async function checkSeq(vm: Vm, ct: string, ack: number): Promise<string | undefined> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/seq'], { timeoutS: 60 });
+  const seen = new Set(
+    out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(Number),
+  );
+  for (let i = 1; i <= ack; i++) if (!seen.has(i)) return `${ct}: acknowledged ${i} missing (ack ${ack})`;
+  return undefined;
+}
+
+/** Each site's writer's acknowledged number, read where `where` says the site runs. */
+export async function acksAt(cluster: Cluster, where: Placement): Promise<Record<string, number>> {
+  const acks: Record<string, number> = {};
+  for (const site of SITES) acks[site.writer] = await acked(cluster.vm(where[site.res] ?? ''), site.writer);
+  return acks;
+}
+
+/** Shutdown markers written by the containers' inittab ::shutdown: entries, per container of all sites. */
+export async function markers(cluster: Cluster, where: Placement): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const site of SITES) {
+    const vm = cluster.vm(where[site.res] ?? '');
+    for (const ct of site.containers) {
+      const r = await vm.exec(['cat', `/${site.fs}/${ct}/shared/shutdown-marker`]);
+      counts[ct] = r.code === 0 ? r.stdout.split('\n').filter((l) => l !== '').length : 0;
+    }
+  }
+  return counts;
+}
+
+export async function splitBrain(vm: Vm): Promise<boolean> {
+  const r = await vm.exec(['journalctl', '_TRANSPORT=kernel', '--no-pager', '-g', 'Split-Brain detected']);
+  return r.code === 0 && /Split-Brain detected/.test(r.stdout);
+}
+
+/** Every given DRBD minor Connected with both disks UpToDate, by the agents' own /proc/drbd parser. */
+export function allSynced(procDrbd: string, minors: readonly number[]): boolean {
+  const devices = parseProcDrbd(procDrbd).devices;
+  return minors.every((minor) =>
+    devices.some(
+      (d) =>
+        d.minor === minor &&
+        d.connectionState === 'Connected' &&
+        d.disk === 'UpToDate' &&
+        d.peerDisk === 'UpToDate',
+    ),
+  );
+}
+
+/** Every resource Connected and UpToDate on both nodes: one read of /proc/drbd per node and poll. */
+export async function drbdSynced(cluster: Cluster, limitMs: number): Promise<void> {
+  await waitFor(
+    `${RESOURCES.join(', ')} Connected UpToDate/UpToDate on both nodes`,
+    limitMs,
+    async () => {
+      for (const vm of cluster.vms) {
+        const r = await vm.exec(['cat', '/proc/drbd']);
+        if (r.code !== 0 || !allSynced(r.stdout, MINORS)) return undefined;
+      }
+      return true;
+    },
+    POLL_MS,
+  );
+}
+
+export interface FenceConstraint {
+  id: string;
+  rsc: string;
+}
+
+/** The DRBD fence-peer handlers' location constraints (the suite's and drbd-utils' ids say "fence"). */
+function fenceConstraints(constraintsXml: string): FenceConstraint[] {
+  const found: FenceConstraint[] = [];
+  for (const tag of constraintsXml.match(/<rsc_location\b[^>]*>/g) ?? []) {
+    const id = /\bid="([^"]*)"/.exec(tag)?.[1] ?? '';
+    const rsc = /\brsc="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (id.includes('fence')) found.push({ id, rsc });
+  }
+  return found;
+}
+
+/** The fence-peer constraints in the CIB now, or undefined when `vm` cannot answer. */
+export async function constraintsNow(vm: Vm): Promise<FenceConstraint[] | undefined> {
+  const r = await vm.exec(['cibadmin', '-Q', '-o', 'constraints']);
+  return r.code === 0 ? fenceConstraints(r.stdout) : undefined;
+}
