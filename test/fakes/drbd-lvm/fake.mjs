@@ -418,7 +418,8 @@ function vgsOrLvs(kind, argv) {
           vg_name: name,
           lv_attr: `-wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}----`,
           lv_active: lv.active ? 'active' : '',
-          lv_device_open: lv.active ? (open ? 'open' : '') : '',
+          // Recorded: "unknown" for an inactive LV (test/fixtures/lvm/lvs-foreign.stdout), "" for an active closed one.
+          lv_device_open: lv.active ? (open ? 'open' : '') : 'unknown',
           lv_path: lvPath(name, lvName),
           lv_dm_path: `/dev/mapper/${name}-${lvName}`,
           lv_tags: '',

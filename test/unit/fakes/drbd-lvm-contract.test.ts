@@ -12,7 +12,8 @@ import { parseConnectionStates, parseDiskStates, parseRoles, saysNotUp } from '.
 import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js';
 import { lastErrorLine } from '../../../lib/exec/command.js';
 import { LvmClient } from '../../../lib/lvm/client.js';
-import { parseVgs, saysVgNotFound } from '../../../lib/lvm/report.js';
+import { parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
+import { clientCommand } from '../../fixtures/commands.js';
 import { World, type World1State } from '../agents/drbd-lvm-world.js';
 import { asResult, hostRecording, recordedRunner, vmRecording, type Recording } from '../drbd/recorded.js';
 import { repoRoot } from '../../helpers/paths.js';
@@ -308,6 +309,28 @@ const hostVg: LvmWorld = { vg: 'vgrec', lvs: ['lv0', 'lv1'], systemId: 'node1', 
 const vmLvm = (name: string): Recording => vmRecording('lvm', name);
 const hostLvm = (name: string): Recording => hostRecording('lvm-host', name);
 
+/**
+ * Below the typed parse: the report rows (reportRows, the client's JSON reader) of the fake, run with the
+ * client's own command line, equal the recording's in every field both printed. `except` names fields that
+ * legitimately differ; the fake's device directory stands for /dev.
+ */
+async function sameRows(
+  kind: 'vg' | 'lv',
+  w: World,
+  call: (c: LvmClient) => Promise<unknown>,
+  recording: Recording,
+  except: readonly string[] = [],
+): Promise<void> {
+  const [command = '', ...args] = await clientCommand((run) => call(new LvmClient({ run })));
+  const fake = reportRows((await fakeRunner(w)(command, args)).stdout, kind);
+  const real = reportRows(recording.stdout, kind);
+  const keys = Object.keys(real[0] ?? {}).filter((k) => k in (fake[0] ?? {}) && !except.includes(k));
+  const pick = (rows: readonly object[]): unknown =>
+    rows.map((r) => Object.fromEntries(keys.map((k) => [k, (r as Record<string, unknown>)[k]])));
+  expect(keys.length).toBeGreaterThan(0);
+  expect(rename(pick(fake), { [w.devRoot]: '/dev' })).toEqual(pick(real));
+}
+
 describe('fake vgs = recorded (LvmClient.volumeGroup, parseVgs)', () => {
   it.each([
     ['lvm/vgs-inactive', vmVg, () => vmLvm('vgs-inactive')],
@@ -329,10 +352,12 @@ describe('fake vgs = recorded (LvmClient.volumeGroup, parseVgs)', () => {
       () => hostLvm('vgs-taken-over'),
     ],
   ] as const)('%s', async (_name, vg, recording) => {
-    const fake = await new LvmClient({ run: fakeRunner(lvmWorld(vg)) }).volumeGroup(vg.vg);
+    const w = lvmWorld(vg);
+    const fake = await new LvmClient({ run: fakeRunner(w) }).volumeGroup(vg.vg);
     const real = await new LvmClient({ run: replay(recording()) }).volumeGroup(vg.vg);
     expect(real).toBeDefined();
     expect(fake).toEqual(real);
+    await sameRows('vg', w, (c) => c.volumeGroup(vg.vg), recording());
   });
 
   it('lvm/vgs-active: LVs active', async () => {
@@ -400,6 +425,7 @@ describe('fake lvs = recorded (LvmClient.logicalVolumes, parseLvs)', () => {
     const fake = await new LvmClient({ run: fakeRunner(w) }).logicalVolumes('vg_lxc1');
     const real = await new LvmClient({ run: replay(vmLvm('lvs-active')) }).logicalVolumes('vg_lxc1');
     expect(pick(fake, keys, w.devRoot)).toEqual(pick(real, keys, w.devRoot));
+    await sameRows('lv', w, (c) => c.logicalVolumes('vg_lxc1'), vmLvm('lvs-active'));
   });
 
   it('lvm/lvs-open: config held open', async () => {
@@ -410,6 +436,7 @@ describe('fake lvs = recorded (LvmClient.logicalVolumes, parseLvs)', () => {
     const fake = await new LvmClient({ run: fakeRunner(w) }).logicalVolumes('vg_lxc1');
     const real = await new LvmClient({ run: replay(vmLvm('lvs-open')) }).logicalVolumes('vg_lxc1');
     expect(pick(fake, base, w.devRoot)).toEqual(pick(real, base, w.devRoot));
+    await sameRows('lv', w, (c) => c.logicalVolumes('vg_lxc1'), vmLvm('lvs-open'));
   });
 
   it('lvm/lvs-foreign: node2 lists the inactive LVs of the foreign VG', async () => {
@@ -417,16 +444,19 @@ describe('fake lvs = recorded (LvmClient.logicalVolumes, parseLvs)', () => {
     const fake = await new LvmClient({ run: fakeRunner(w) }).logicalVolumes('vg_lxc1');
     const real = await new LvmClient({ run: replay(vmLvm('lvs-foreign')) }).logicalVolumes('vg_lxc1');
     expect(pick(fake, base, w.devRoot)).toEqual(pick(real, base, w.devRoot));
+    await sameRows('lv', w, (c) => c.logicalVolumes('vg_lxc1'), vmLvm('lvs-foreign'));
   });
 
   it('lvm-host/lvs-inactive: every field the client asks for, except what needs device-mapper', async () => {
     const w = lvmWorld(hostVg);
-    // The host has no device-mapper: LVM prints attr `-wi-XX----` and open "unknown" where a node prints
-    // `-wi-------` and "" (lvm/lvs-foreign shows the VM's form); attr and open are compared there.
+    // The host has no device-mapper: LVM prints attr `-wi-XX----` where a node prints `-wi-------`, so the
+    // parsed attr and open differ (lvm/lvs-foreign shows the VM form; attr and open are compared there).
     const keys = ['name', 'vg', 'active', 'path', 'dmPath', 'tags', 'major', 'minor'];
     const fake = await new LvmClient({ run: fakeRunner(w) }).logicalVolumes('vgrec');
     const real = await new LvmClient({ run: replay(hostLvm('lvs-inactive')) }).logicalVolumes('vgrec');
     expect(pick(fake, keys, w.devRoot)).toEqual(pick(real, keys, w.devRoot));
+    // No device-mapper on the host: LVM prints attr `-wi-XX----` (unknown), a node `-wi-------` (lvs-foreign).
+    await sameRows('lv', w, (c) => c.logicalVolumes('vgrec'), hostLvm('lvs-inactive'), ['lv_attr']);
   });
 });
 
