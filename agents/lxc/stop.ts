@@ -28,6 +28,18 @@ function haltSignal(params: LxcParams, log: Logger): NodeJS.Signals | number {
   }
 }
 
+/**
+ * How long the orderly shutdown may take out of `remainingMs`: a margin is kept for the kill and its
+ * confirmation (a fifth of what is left, 3 to 10 s); a halt_timeout (seconds) shortens the wait further.
+ */
+export function orderlyWait(
+  remainingMs: number,
+  haltTimeoutS: number | undefined,
+): { marginMs: number; capMs?: number } {
+  const marginMs = Math.min(10_000, Math.max(3_000, remainingMs * 0.2));
+  return haltTimeoutS === undefined ? { marginMs } : { marginMs, capMs: haltTimeoutS * 1000 };
+}
+
 const isStopped = (q: StateQuery): boolean =>
   q.kind === 'state' && (q.state === 'STOPPED' || q.state === 'ABSENT');
 
@@ -52,12 +64,7 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
     if (isStopped(current)) return OcfExit.SUCCESS;
   }
 
-  // Keep a margin for the kill and its confirmation; a halt_timeout shortens the orderly wait further.
-  const margin = Math.min(10_000, Math.max(3_000, deadline.remainingMs() * 0.2));
-  const grace = deadline.sub({
-    marginMs: margin,
-    ...(params.halt_timeout === undefined ? {} : { capMs: params.halt_timeout * 1000 }),
-  });
+  const grace = deadline.sub(orderlyWait(deadline.remainingMs(), params.halt_timeout));
   const pid = lxc.initPid(deadline);
   if (pid !== undefined) {
     const signal = haltSignal(params, log);

@@ -92,9 +92,13 @@ function stateChangeFailed(name, sub, code, text) {
   finish(17);
 }
 
+// Recorded without a module (test/fixtures/drbd-host/*-no-module.json): drbdadm names the drbdsetup call it
+// made (cstate with the minor), drbdsetup itself only the modprobe failure.
 function noModule(sub, name) {
   complain('Failed to modprobe drbd (No such file or directory)');
-  complain(`Command 'drbdsetup ${sub} ${name}' terminated with exit code 20`);
+  if (sub === 'events2') finish(20);
+  const minor = sub === 'cstate' ? ` ${resources[name]?.minor ?? 0}` : '';
+  complain(`Command 'drbdsetup ${sub} ${name}${minor}' terminated with exit code 20`);
   finish(20);
 }
 
@@ -414,7 +418,8 @@ function vgsOrLvs(kind, argv) {
           vg_name: name,
           lv_attr: `-wi-${lv.active ? 'a' : '-'}${open ? 'o' : '-'}----`,
           lv_active: lv.active ? 'active' : '',
-          lv_device_open: lv.active ? (open ? 'open' : '') : '',
+          // Recorded: "unknown" for an inactive LV (test/fixtures/lvm/lvs-foreign.stdout), "" for an active closed one.
+          lv_device_open: lv.active ? (open ? 'open' : '') : 'unknown',
           lv_path: lvPath(name, lvName),
           lv_dm_path: `/dev/mapper/${name}-${lvName}`,
           lv_tags: '',
@@ -428,7 +433,7 @@ function vgsOrLvs(kind, argv) {
   return finish(0);
 }
 
-function setActive(vgName, vg, lvNames, active, config) {
+function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
   if (foreign(vg, config)) return cannotAccess(vgName, vg);
   if (active) {
     const override = /volume_list=\[([^\]]*)\]/.exec(config)?.[1];
@@ -452,8 +457,10 @@ function setActive(vgName, vg, lvNames, active, config) {
     const open = lvNames.filter((lvName) => vg.lvs[lvName].active && openers(lvPath(vgName, lvName)));
     if (open.length > 0) {
       // As recorded (test/fixtures/lvm/vgchange-an-open.stderr), for a process rather than a mount.
+      // lvchange names only the LV (test/fixtures/lvm/lvchange-an-open.stderr).
       for (const lvName of open) complain(`  Logical volume ${vgName}/${lvName} in use.`);
-      complain(`  Can't deactivate volume group "${vgName}" with ${open.length} open logical volume(s)`);
+      if (tool === 'vgchange')
+        complain(`  Can't deactivate volume group "${vgName}" with ${open.length} open logical volume(s)`);
       return finish(5);
     }
     for (const lvName of lvNames) {
@@ -482,6 +489,11 @@ function vgchange(argv) {
   const systemId = opt('--systemid');
   if (systemId !== undefined) {
     if (systemId !== localSystemId() && !rest.includes('-y')) {
+      // As recorded without -y (test/fixtures/lvm-host/vgchange-systemid-take.json).
+      complain(
+        `  WARNING: Requested system ID ${systemId} does not match local system ID ${localSystemId()}.`,
+      );
+      complain(`  WARNING: Volume group ${name} might become inaccessible from this machine.`);
       complain(`Set foreign system ID ${systemId} on volume group ${name}? [y/n]: [n]`);
       complain(`  Volume group ${name} system ID not changed.`);
       return finish(5);
@@ -509,13 +521,15 @@ function lvchange(argv) {
       return finish(5);
     }
   }
-  return setActive(vgName, vg, lvNames, rest.includes('-ay'), config);
+  return setActive(vgName, vg, lvNames, rest.includes('-ay'), config, 'lvchange');
 }
 
 function lvmconfig(argv) {
   const key = argv.filter((x) => !x.startsWith('-') && x !== 'full').at(-1);
   if (key === 'activation/volume_list') {
     if (lvm.volumeList == null) {
+      // With --typeconfig full an unset list prints nothing (lvmconfig-volume-list-unset.json, recorded).
+      if (argv.includes('full')) return finish(0);
       complain('  Configuration node activation/volume_list not found');
       return finish(5);
     }
