@@ -4,7 +4,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { containerInitPid, containerState, createBusyboxContainer, destroyContainer } from './lib/busybox.js';
+import {
+  containerInitPid,
+  containerMemoryLimit,
+  containerState,
+  createBusyboxContainer,
+  destroyContainer,
+} from './lib/busybox.js';
 import {
   ensureLocalCluster,
   ForeignClusterError,
@@ -30,13 +36,8 @@ const say = (line: string) => console.log(`demo: ${line}`);
 const step = (n: number, title: string) => console.log(`\n=== step ${n}: ${title}`);
 const crmMon = () => console.log(execFileSync('crm_mon', ['-1', '-f', '-r'], { encoding: 'utf8' }).trim());
 
-function memoryLimit(): string {
-  for (const f of [
-    `/sys/fs/cgroup/memory/lxc.payload.${NAME}/memory.limit_in_bytes`,
-    `/sys/fs/cgroup/lxc.payload.${NAME}/memory.max`,
-  ])
-    if (existsSync(f)) return readFileSync(f, 'utf8').trim();
-  return 'unknown';
+function memoryLimit(ct: { name: string; lxcpath: string }): string {
+  return containerMemoryLimit(ct) ?? 'unknown';
 }
 
 const active = (xml: string) => {
@@ -90,7 +91,7 @@ async function demo(): Promise<void> {
   await waitForCrmMon(active, 120_000);
   crmMon();
   const pid = containerInitPid(ct);
-  say(`container ${NAME} ${containerState(ct)} (init pid ${pid ?? '?'}), memory limit ${memoryLimit()}`);
+  say(`container ${NAME} ${containerState(ct)} (init pid ${pid ?? '?'}), memory limit ${memoryLimit(ct)}`);
 
   step(4, 'kill the container behind the cluster: the next monitor sees it, Pacemaker recovers it');
   process.kill(pid ?? 0, 'SIGKILL');
@@ -107,13 +108,13 @@ async function demo(): Promise<void> {
   );
 
   step(5, 'raise the memory limit to 128M: Pacemaker calls reload-agent, the container keeps running');
-  const before = memoryLimit();
+  const before = memoryLimit(ct);
   execFileSync('crm', ['resource', 'param', RSC, 'set', 'memory_limit', '128M']);
-  await waitForCrmMon((xml) => active(xml) && memoryLimit() === String(128 * 1024 * 1024), 120_000);
+  await waitForCrmMon((xml) => active(xml) && memoryLimit(ct) === String(128 * 1024 * 1024), 120_000);
   crmMon();
   const after = containerInitPid(ct);
   say(
-    `memory limit ${before} -> ${memoryLimit()}, init pid ${after === recovered ? 'unchanged' : 'CHANGED'} (${after ?? '?'})`,
+    `memory limit ${before} -> ${memoryLimit(ct)}, init pid ${after === recovered ? 'unchanged' : 'CHANGED'} (${after ?? '?'})`,
   );
 
   step(6, 'stop it through the cluster: an orderly shutdown');

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   containerInitPid,
+  containerMemoryLimit,
   containerState,
   createBusyboxContainer,
   destroyContainer as destroyBusybox,
@@ -74,12 +75,4 @@ export function snapshot(lxcpath = TEST_LXCPATH): string {
 }
 
 /** The container's memory limit read from its cgroup itself (v1 memory.limit_in_bytes or v2 memory.max). */
-export function memoryLimitFromCgroup(name: string): string | undefined {
-  for (const file of [
-    `/sys/fs/cgroup/memory/lxc.payload.${name}/memory.limit_in_bytes`,
-    `/sys/fs/cgroup/lxc.payload.${name}/memory.max`,
-  ]) {
-    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  }
-  return undefined;
-}
+export const memoryLimitFromCgroup = containerMemoryLimit;

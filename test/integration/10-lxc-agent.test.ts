@@ -208,10 +208,10 @@ describe('bad input: right code, exit reason, and nothing changed', () => {
     }
   }
   it('reload-agent with a bad memory_limit leaves the running container cgroup unchanged', () => {
-    const before = memoryLimitFromCgroup(ct.name);
+    const before = memoryLimitFromCgroup(ct);
     const run = runAgent('reload-agent', { params: { ...params(), memory_limit: '12Q' } });
     expect(run.code).toBe(6);
-    expect(memoryLimitFromCgroup(ct.name)).toBe(before);
+    expect(memoryLimitFromCgroup(ct)).toBe(before);
   });
   it('an unknown action answers 3 with a reason', () => {
     const run = runAgent('migrate_to', { params: params() });
@@ -230,13 +230,13 @@ describe('resource limits', () => {
     runAgent('stop', { params: params() });
     const start = runAgent('start', { params: { ...params(), memory_limit: '64M', cpu_weight: '50' } });
     expect(start.code, start.stderr).toBe(0);
-    expect(memoryLimitFromCgroup(ct.name)).toBe(String(64 * 1024 * 1024));
+    expect(memoryLimitFromCgroup(ct)).toBe(String(64 * 1024 * 1024));
     const pid = initPid(ct);
     const reload = runAgent('reload-agent', {
       params: { ...params(), memory_limit: '128M', cpu_weight: '50' },
     });
     expect(reload.code, reload.stderr).toBe(0);
-    expect(memoryLimitFromCgroup(ct.name)).toBe(String(128 * 1024 * 1024));
+    expect(memoryLimitFromCgroup(ct)).toBe(String(128 * 1024 * 1024));
     expect(initPid(ct)).toBe(pid);
     expect(state(ct)).toBe('RUNNING');
   });

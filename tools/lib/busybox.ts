@@ -1,7 +1,7 @@
 // Small busybox LXC containers for tests, the bench and the demo: no network (type empty), unconfined
 // (no AppArmor on these hosts), and an inittab whose ::shutdown: action leaves a marker file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface BusyboxContainer {
@@ -57,6 +57,34 @@ export function containerInitPid(c: { name: string; lxcpath: string }): number |
   const r = spawnSync('lxc-info', ['-n', c.name, '-P', c.lxcpath, '-p', '-H'], { encoding: 'utf8' });
   const pid = Number.parseInt(r.stdout.trim(), 10);
   return Number.isFinite(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * The container's memory limit read from its init's own cgroup (v1 memory.limit_in_bytes or v2
+ * memory.max). The cgroup is found from /proc/PID/cgroup: LXC nests it under the caller's cgroup where it
+ * cannot escape to the root (a session or service cgroup), so its path is not always lxc.payload.NAME.
+ */
+export function containerMemoryLimit(c: { name: string; lxcpath: string }): string | undefined {
+  const pid = containerInitPid(c);
+  if (pid === undefined) return undefined;
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const candidates: string[] = [];
+  for (const line of lines) {
+    const [, controllers, where] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
+    if (controllers === undefined || where === undefined) continue;
+    if (controllers.split(',').includes('memory'))
+      candidates.push(path.join('/sys/fs/cgroup/memory', where, 'memory.limit_in_bytes'));
+    if (controllers === '')
+      for (const top of ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'])
+        candidates.push(path.join(top, where, 'memory.max'));
+  }
+  const file = candidates.find((f) => existsSync(f));
+  return file === undefined ? undefined : readFileSync(file, 'utf8').trim();
 }
 
 export function destroyContainer(name: string, lxcpath: string): void {
