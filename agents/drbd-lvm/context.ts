@@ -7,12 +7,12 @@ import { ToolError } from '../../lib/exec/tool-error.js';
 import { DrbdClient } from '../../lib/drbd/client.js';
 import { LvmClient } from '../../lib/lvm/client.js';
 import { genericError, notInstalledError, OcfError, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import type { ActionContext, ActionHandler } from '../../lib/ocf/run.js';
+import type { ActionContext, ActionHandler } from '../../lib/ocf/action.js';
 import type { Deadline } from '../../lib/ocf/deadline.js';
 import { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
-import { splitLvList, type DrbdLvmAgent } from './definition.js';
+import { splitLvList, type DrbdLvmParameters } from './definition.js';
 
-export type DrbdLvmContext = ActionContext<DrbdLvmAgent['parameters']>;
+export type DrbdLvmContext = ActionContext<DrbdLvmParameters>;
 export type DrbdLvmParams = DrbdLvmContext['params'];
 
 // Each child gets what is left of the operation, less a margin for the agent to answer.
@@ -60,9 +60,7 @@ export function toOcfError(error: unknown): unknown {
 }
 
 /** Wraps an action so that tool failures thrown by the clients become OCF errors with the tool's message. */
-export function action(
-  handler: ActionHandler<DrbdLvmAgent['parameters']>,
-): ActionHandler<DrbdLvmAgent['parameters']> {
+export function action(handler: ActionHandler<DrbdLvmParameters>): ActionHandler<DrbdLvmParameters> {
   return async (context): Promise<OcfExitCode> => {
     try {
       return await handler(context);

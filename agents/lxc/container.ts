@@ -2,15 +2,15 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Parameters } from '../../lib/ocf/agent.js';
-import type { ActionContext } from '../../lib/ocf/run.js';
+import type { ActionContext } from '../../lib/ocf/action.js';
 import { argumentsError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { LxcClient } from '../../lib/lxc/client.js';
 import { readConfig, rootfsLocation, type LxcConfig } from '../../lib/lxc/config.js';
 import { expandCpuList, parseSize, type ResourceLimits } from '../../lib/lxc/cgroup.js';
-import type { LxcAgent } from './definition.js';
+import type { LxcParameters } from './definition.js';
 
-export type LxcParams = Parameters<LxcAgent['parameters']>;
-export type LxcContext = ActionContext<LxcAgent['parameters']>;
+export type LxcParams = Parameters<LxcParameters>;
+export type LxcContext = ActionContext<LxcParameters>;
 
 export const configPath = (p: LxcParams): string => p.config ?? path.join(p.lxcpath, p.container, 'config');
 

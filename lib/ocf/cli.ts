@@ -2,12 +2,13 @@
 import yargs from 'yargs';
 import type { AgentDefinition, ParameterSet } from './agent.js';
 import { OcfExit, type OcfExitCode } from './exit-codes.js';
-import { runAction, type ActionTable } from './run.js';
+import { runAction, type ActionTable, type ErrorMapper } from './action.js';
 
 export async function runCli<P extends ParameterSet>(
   definition: AgentDefinition<P>,
   actions: ActionTable<P>,
   args: readonly string[],
+  hooks: { readonly mapError?: ErrorMapper } = {},
 ): Promise<OcfExitCode> {
   const names = [...new Set(['meta-data', 'usage', ...Object.keys(actions)])];
   let chosen: { action: string; env: Record<string, string> } | undefined;
@@ -75,5 +76,5 @@ export async function runCli<P extends ParameterSet>(
   await parser.parseAsync();
   if (failed) return OcfExit.ERR_ARGS;
   if (chosen === undefined) return OcfExit.SUCCESS; // --help or --version
-  return runAction(definition, actions, chosen.action, { env: { ...process.env, ...chosen.env } });
+  return runAction(definition, actions, chosen.action, { ...hooks, env: { ...process.env, ...chosen.env } });
 }
