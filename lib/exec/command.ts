@@ -25,6 +25,33 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** What a child left, as a runner saw it; anything it did not see is absent. */
+export interface ChildOutcome {
+  readonly exitCode?: number | undefined;
+  readonly signal?: string | undefined;
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly timedOut?: boolean;
+  readonly missing?: boolean;
+}
+
+/** The one builder of a CommandResult, so every runner (and test) agrees on what `ok` means. */
+export function commandResult(command: string, args: readonly string[], child: ChildOutcome): CommandResult {
+  const timedOut = child.timedOut ?? false;
+  const missing = child.missing ?? false;
+  return {
+    command,
+    args,
+    exitCode: child.exitCode,
+    signal: child.signal,
+    stdout: child.stdout ?? '',
+    stderr: child.stderr ?? '',
+    timedOut,
+    missing,
+    ok: child.exitCode === 0 && !timedOut && !missing,
+  };
+}
+
 /** Runs one command; injected into clients so tests can swap the runner. */
 export type CommandRunner = (
   command: string,

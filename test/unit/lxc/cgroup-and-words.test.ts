@@ -12,7 +12,7 @@ import { parseInitPid, parseStateResult } from '../../../lib/lxc/state.js';
 import { containerNameProblem, absolutePathProblem } from '../../../lib/lxc/names.js';
 import { parseSignal } from '../../../lib/system/signals.js';
 import { splitWords } from '../../../lib/system/words.js';
-import { toResult } from '../../../lib/exec/execa-runner.js';
+import { commandResult } from '../../../lib/exec/command.js';
 import { fixture } from '../../helpers/paths.js';
 
 // Debian 12 with systemd mounts only the unified hierarchy (the emulated cluster nodes).
@@ -65,7 +65,7 @@ describe('cgroup limits on v1 and v2', () => {
 
 describe('lxc-info parsing', () => {
   const result = (stdout: string, exitCode: number, stderr = '') =>
-    toResult('lxc-info', [], {
+    commandResult('lxc-info', [], {
       exitCode,
       signal: undefined,
       stdout,
