@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { describeFailure } from '../../lib/exec/command.js';
 import { describeHolder, findHolders } from '../../lib/lvm/holders.js';
-import type { LogicalVolume, VolumeGroup } from '../../lib/lvm/report.js';
+import { activationRefusal, type LogicalVolume, type VolumeGroup } from '../../lib/lvm/report.js';
 import { pollUntil } from '../../lib/ocf/deadline.js';
 import { genericError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { ownTag, selectedLvs, type Clients, type DrbdLvmContext } from './context.js';
@@ -101,10 +101,7 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
     { firstMs: 50, maxMs: 500 },
   );
   if (ready === undefined) {
-    const why = r.stderr
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => /Not activating|filter|volume_list/.test(l))[0];
+    const why = activationRefusal(r.stderr);
     throw genericError(
       `logical volumes of ${vgname} did not become active with device nodes${why === undefined ? '' : `: ${why}`}`,
     );

@@ -10,6 +10,7 @@ import {
   parseDiskStates,
   parseProcDrbd,
   parseRoles,
+  saysConfigUnreadable,
   saysNotUp,
   saysUnknownResource,
 } from './parse-84.js';
@@ -24,6 +25,8 @@ export interface DrbdClientOptions {
   readonly config?: string | undefined;
   readonly procDrbd?: string;
   readonly runOptions?: RunOptions;
+  /** Where the client says what it inferred rather than read (the agent's log). */
+  readonly warn?: (message: string) => void;
 }
 
 export type ResourceConfig =
@@ -94,9 +97,30 @@ export class DrbdClient {
     const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource], this.options.runOptions);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysNotUp(r.stderr)) return downStatus(resource);
+      if (!r.missing && saysConfigUnreadable(r.stderr)) return this.statusWithoutConfig(resource, r);
       throw new ToolError(r, 'drbdsetup events2');
     }
     return parseEvents2(r.stdout, resource);
+  }
+
+  /**
+   * An unreadable drbd.conf on 8.4 hides the resource's minor: "down" is then proven from /proc/drbd
+   * (no device configured at all); with any device configured the state cannot be told.
+   */
+  private async statusWithoutConfig(resource: string, r: CommandResult): Promise<DrbdStatus> {
+    const proc = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8').catch(() => '');
+    const configured = parseProcDrbd(proc).devices.filter((d) => d.connectionState !== 'Unconfigured');
+    if (configured.length === 0) {
+      this.options.warn?.(
+        `DRBD configuration unreadable (${r.stderr.trim().split('\n').at(-2) ?? ''}); no DRBD device is configured, so ${resource} is down`,
+      );
+      return downStatus(resource);
+    }
+    throw new ToolError(
+      r,
+      'drbdsetup events2',
+      `DRBD configuration unreadable and ${configured.length} DRBD device(s) configured: cannot tell whether ${resource} runs`,
+    );
   }
 
   /**

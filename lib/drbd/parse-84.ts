@@ -42,6 +42,11 @@ export function saysNotUp(stderr: string): boolean {
   );
 }
 
+/** drbd-utils' answer when it cannot read drbd.conf (on 8.4 it then cannot find the resource's minor). */
+export function saysConfigUnreadable(stderr: string): boolean {
+  return /Can not open/.test(stderr);
+}
+
 /** drbdadm's answer when the resource is not in the configuration for this host. */
 export function saysUnknownResource(stderr: string): boolean {
   return /not defined in your config/.test(stderr);

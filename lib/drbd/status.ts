@@ -123,3 +123,10 @@ export function resyncOf(replicationState: string, percentDone: number | undefin
 export function primaryPeer(status: DrbdStatus): DrbdPeer | undefined {
   return status.peers.find((p) => p.link === 'connected') ?? status.peers[0];
 }
+
+/** One line for logs and exit reasons: `Primary/Secondary UpToDate/UpToDate Connected`, or `down`. */
+export function describeStatus(s: DrbdStatus): string {
+  if (!s.up) return 'down';
+  const peer = s.peers[0];
+  return `${s.role}/${peer?.role ?? 'Unknown'} ${s.disk}/${peer?.disk ?? 'DUnknown'} ${peer?.connectionState ?? 'StandAlone'}`;
+}
