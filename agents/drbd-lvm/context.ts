@@ -6,7 +6,7 @@ import { runSync } from '../../lib/exec/sync-runner.js';
 import { DrbdClient } from '../../lib/drbd/client.js';
 import { LvmClient } from '../../lib/lvm/client.js';
 import type { ActionContext } from '../../lib/ocf/action.js';
-import type { Deadline } from '../../lib/ocf/deadline.js';
+import type { Deadline } from '../../lib/system/deadline.js';
 import { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
 import { splitLvList, type DrbdLvmParameters } from './definition.js';
 

@@ -1,18 +1,14 @@
 // ocf:lxcha:drbd-lvm — one promotable clone owning a DRBD resource and the LVM volume group on it.
 import { defineAgent, defineParameters } from '../../lib/ocf/agent.js';
+import { drbdResourceProblem } from '../../lib/drbd/names.js';
 import { lvNameProblem, tagProblem, vgNameProblem } from '../../lib/lvm/names.js';
+import { absolutePathProblem } from '../../lib/system/paths.js';
 
-/** drbd.conf resource names: the agent passes them to drbdadm; refuse anything a tool could misread. */
-export function drbdResourceProblem(name: string): string | undefined {
-  if (!/^[A-Za-z0-9_.+-]+$/.test(name)) return 'may contain only A-Z a-z 0-9 _ . + -';
-  if (name.startsWith('-')) return "must not start with '-'";
-  return name.length > 64 ? 'is longer than 64 characters' : undefined;
-}
-
-export function absolutePathProblem(value: string): string | undefined {
-  if (!value.startsWith('/')) return 'is not an absolute path';
-  return value.split('/').includes('..') ? "must not contain '..'" : undefined;
-}
+/** drbdconf: an absolute path, worded as this agent's other parameter messages ("is …"). */
+const drbdconfProblem = (value: string): string | undefined => {
+  const problem = absolutePathProblem(value);
+  return problem === undefined ? undefined : `is ${problem}`;
+};
 
 /** `lvs`: LV names separated by spaces or commas. */
 export function splitLvList(value: string | undefined): string[] {
@@ -34,7 +30,7 @@ export const drbdLvmParameters = defineParameters({
     identity: true,
     shortdesc: 'DRBD configuration file',
     longdesc: "drbd.conf to use (drbdadm -c). Default: drbdadm's own (/etc/drbd.conf).",
-    check: absolutePathProblem,
+    check: drbdconfProblem,
   },
   vgname: {
     type: 'string',

@@ -2,7 +2,7 @@
 // 190/191 (OCF 1.1 managers) when the peer is gone and only this node's UpToDate data remains.
 // Every monitor re-scores, so Pacemaker's choice follows the data.
 import { ToolError } from '../../lib/exec/tool-error.js';
-import { describeStatus, primaryPeer } from '../../lib/drbd/status.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';
 import { genericError, OcfError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
@@ -22,7 +22,7 @@ export default async function monitor(context: DrbdLvmContext): Promise<OcfExitC
   }
   if (!status.up) return OcfExit.NOT_RUNNING;
   await applyScore(c.score, status, params, log);
-  const peer = primaryPeer(status);
+  const peer = mainPeer(status);
   const alone = peer === undefined || peer.link !== 'connected';
   const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion);
 

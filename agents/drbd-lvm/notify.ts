@@ -1,7 +1,7 @@
 // notify: after the peer starts or is promoted, make sure this side is trying to connect (drbdadm adjust
 // reconnects a StandAlone resource); after any peer change, re-score, since the best data may have moved.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, primaryPeer } from '../../lib/drbd/status.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { readNotifyEvent } from '../../lib/ocf/notify.js';
 import { OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
@@ -21,7 +21,7 @@ export default async function notify(context: DrbdLvmContext): Promise<OcfExitCo
   if (
     event.type === 'post' &&
     (event.operation === 'start' || event.operation === 'promote') &&
-    primaryPeer(status)?.link === 'standalone'
+    mainPeer(status)?.link === 'standalone'
   ) {
     const r = await c.drbd.adjust(params.drbd_resource);
     if (!r.ok) log.warn(`drbdadm adjust ${params.drbd_resource}: ${describeFailure(r)}`);

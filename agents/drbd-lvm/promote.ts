@@ -1,7 +1,7 @@
 // promote: DRBD Primary first (refusing data that is not UpToDate), then the VG made ours and activated.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, primaryPeer, type DrbdStatus } from '../../lib/drbd/status.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
+import { describeStatus, mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
+import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmParams, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
@@ -48,7 +48,7 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
       await applyScore(c.score, status, params, log);
       throw genericError(`refusing to promote ${resource}: ${refusal}`);
     }
-    const peer = primaryPeer(status);
+    const peer = mainPeer(status);
     if (peer?.link === 'connected' && peer.role === 'Primary')
       throw genericError(
         `refusing to promote ${resource}: the peer ${peer.name} is Primary (demote it first)`,

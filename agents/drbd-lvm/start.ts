@@ -1,7 +1,7 @@
 // start: DRBD up and connected on every node, never promoted; then the first promotion score.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, primaryPeer } from '../../lib/drbd/status.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
+import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
@@ -17,9 +17,8 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
       throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
     const r = await c.drbd.up(resource);
     if (!r.ok) throw genericError(`drbdadm up ${resource} failed: ${describeFailure(r)}`);
-    c.drbd.forgetVersions();
     log.info(`DRBD resource ${resource} is up`);
-  } else if (primaryPeer(status)?.link === 'standalone') {
+  } else if (mainPeer(status)?.link === 'standalone') {
     // Already up but not trying to reach the peer (after a split brain or an admin's disconnect).
     const r = await c.drbd.adjust(resource);
     if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
@@ -30,7 +29,7 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
     budget,
     async () => {
       const s = await c.drbd.status(resource);
-      const peer = primaryPeer(s);
+      const peer = mainPeer(s);
       const diskSettled = !['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk);
       return s.up && diskSettled && peer?.link === 'connected' && peer.disk !== 'DUnknown' ? s : undefined;
     },

@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import { describeFailure } from '../../lib/exec/command.js';
 import { describeHolder, findHolders } from '../../lib/lvm/holders.js';
 import { activationRefusal, type LogicalVolume, type VolumeGroup } from '../../lib/lvm/report.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
+import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { ownTag, selectedLvs, type Clients, type DrbdLvmContext } from './context.js';
 

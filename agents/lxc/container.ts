@@ -1,7 +1,7 @@
 // What every lxc action shares: the container's identity, its config, its tools, its limits.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Parameters } from '../../lib/ocf/agent.js';
+import type { ParameterValues } from '../../lib/ocf/agent.js';
 import type { ActionContext } from '../../lib/ocf/action.js';
 import { argumentsError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { LxcClient } from '../../lib/lxc/client.js';
@@ -9,7 +9,7 @@ import { readConfig, rootfsLocation, type LxcConfig } from '../../lib/lxc/config
 import { expandCpuList, parseSize, type ResourceLimits } from '../../lib/lxc/cgroup.js';
 import type { LxcParameters } from './definition.js';
 
-export type LxcParams = Parameters<LxcParameters>;
+export type LxcParams = ParameterValues<LxcParameters>;
 export type LxcContext = ActionContext<LxcParameters>;
 
 export const configPath = (p: LxcParams): string => p.config ?? path.join(p.lxcpath, p.container, 'config');

@@ -1,6 +1,7 @@
 // ocf:lxcha:lxc — the declaration from which metadata, parsing, usage, docs and dispatch are generated.
 import { defineAgent, defineParameters } from '../../lib/ocf/agent.js';
-import { absolutePathProblem, containerNameProblem } from '../../lib/lxc/names.js';
+import { containerNameProblem } from '../../lib/lxc/names.js';
+import { absolutePathProblem } from '../../lib/system/paths.js';
 import { cpusetProblem, parseSize } from '../../lib/lxc/cgroup.js';
 import { splitWords } from '../../lib/system/words.js';
 

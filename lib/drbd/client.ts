@@ -2,7 +2,7 @@
 // `drbdsetup events2 --now` serves DRBD 8.4 and 9 alike; 8.4's drbdadm role/cstate/dstate (+ /proc/drbd for
 // resync progress) remain as a second reading. Both come back as one DrbdStatus.
 import { readFile } from 'node:fs/promises';
-import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { parseEvents2 } from './events2.js';
 import {
@@ -15,7 +15,6 @@ import {
   saysUnknownResource,
 } from './parse-84.js';
 import { downStatus, linkOf, resyncOf, worstDisk, type DrbdStatus } from './status.js';
-import { parseVersion, type DrbdVersions } from './version.js';
 
 export interface DrbdClientOptions {
   readonly run: CommandRunner;
@@ -24,7 +23,6 @@ export interface DrbdClientOptions {
   /** drbdadm -c FILE; the default configuration (/etc/drbd.conf) when unset. */
   readonly config?: string | undefined;
   readonly procDrbd?: string;
-  readonly runOptions?: RunOptions;
   /** Where the client says what it inferred rather than read (the agent's log). */
   readonly warn?: (message: string) => void;
 }
@@ -37,7 +35,6 @@ export type ResourceConfig =
 export class DrbdClient {
   readonly drbdadm: string;
   readonly drbdsetup: string;
-  private versionsCache: DrbdVersions | undefined;
 
   constructor(private readonly options: DrbdClientOptions) {
     this.drbdadm = options.drbdadm ?? 'drbdadm';
@@ -46,25 +43,7 @@ export class DrbdClient {
 
   private adm(args: readonly string[]): Promise<CommandResult> {
     const config = this.options.config;
-    return this.options.run(
-      this.drbdadm,
-      config === undefined ? args : ['-c', config, ...args],
-      this.options.runOptions,
-    );
-  }
-
-  /** Which DRBD the kernel runs (none when the module is not loaded). */
-  async versions(): Promise<DrbdVersions> {
-    if (this.versionsCache !== undefined) return this.versionsCache;
-    const r = await this.adm(['--version']);
-    if (!r.ok) throw new ToolError(r, 'drbdadm --version');
-    this.versionsCache = parseVersion(r.stdout);
-    return this.versionsCache;
-  }
-
-  /** Forgets the kernel version: after start loaded the module. */
-  forgetVersions(): void {
-    this.versionsCache = undefined;
+    return this.options.run(this.drbdadm, config === undefined ? args : ['-c', config, ...args]);
   }
 
   /** Whether drbdadm knows the resource on this host, and its device. */
@@ -94,7 +73,7 @@ export class DrbdClient {
    * test/fixtures/drbd-8.4), so one child serves both kernels.
    */
   async status(resource: string): Promise<DrbdStatus> {
-    const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource], this.options.runOptions);
+    const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource]);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysNotUp(r.stderr)) return downStatus(resource);
       if (!r.missing && saysConfigUnreadable(r.stderr)) return this.statusWithoutConfig(resource, r);
@@ -190,9 +169,6 @@ export class DrbdClient {
   }
   adjust(resource: string): Promise<CommandResult> {
     return this.adm(['adjust', resource]);
-  }
-  connect(resource: string): Promise<CommandResult> {
-    return this.adm(['connect', resource]);
   }
   primary(resource: string): Promise<CommandResult> {
     return this.adm(['primary', resource]);

@@ -1,5 +1,5 @@
 // Parsers for DRBD 8.4's answers through drbd-utils (drbdadm role/cstate/dstate) and /proc/drbd.
-import { linkOf, resyncOf, toDiskState, toRole, type DiskState, type DrbdRole } from './status.js';
+import { toDiskState, toRole, type DiskState, type DrbdRole } from './status.js';
 
 const lines = (text: string): string[] =>
   text
@@ -95,5 +95,3 @@ export function parseProcDrbd(text: string): ProcDrbd {
   if (current !== undefined) devices.push(current);
   return { version, devices };
 }
-
-export { linkOf, resyncOf };

@@ -1,6 +1,6 @@
 // Runs system tools with argument arrays (never a shell), bounded by the operation's remaining time;
 // a failed child is a value, so callers map it onto an OCF exit code.
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../system/deadline.js';
 
 /** What a finished (or failed-to-start) child left behind. */
 export interface CommandResult {
@@ -65,11 +65,11 @@ export function lastErrorLine(result: CommandResult): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  const firstStderr = result.stderr
+  const stderrLines = result.stderr
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  return firstStderr.at(-1) ?? lines.at(-1) ?? `exit status ${result.exitCode ?? result.signal ?? 'unknown'}`;
+  return stderrLines.at(-1) ?? lines.at(-1) ?? `exit status ${result.exitCode ?? result.signal ?? 'unknown'}`;
 }
 
 /** A one-line description of a failed command for exit reasons and logs. */

@@ -4,9 +4,9 @@ import {
   type ActionLoader,
   type AgentDefinition,
   type ParameterSet,
-  type Parameters,
+  type ParameterValues,
 } from './agent.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../system/deadline.js';
 import { readEnvironment, speaksOcf11, type Env, type OcfEnvironment } from './environment.js';
 import { OcfError, OcfExit, type OcfExitCode } from './exit-codes.js';
 import { formatExitReason } from './exit-reason.js';
@@ -17,7 +17,7 @@ import { parseParameters } from './parameters.js';
 
 export interface ActionContext<P extends ParameterSet> {
   readonly definition: AgentDefinition<P>;
-  readonly params: Parameters<P>;
+  readonly params: ParameterValues<P>;
   readonly ocf: OcfEnvironment;
   readonly log: Logger;
   /** The operation's budget: CRM_meta_timeout, or the action's declared default timeout. */

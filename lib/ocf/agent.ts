@@ -60,7 +60,7 @@ type ValueOf<S extends ParameterSpec> = S extends { type: 'integer' | 'seconds' 
       : string;
 
 /** The typed values of a parameter set: required or defaulted parameters are always present. */
-export type Parameters<P extends ParameterSet> = {
+export type ParameterValues<P extends ParameterSet> = {
   readonly [K in keyof P]: P[K] extends { required: true } | { default: unknown }
     ? ValueOf<P[K]>
     : ValueOf<P[K]> | undefined;

@@ -1,5 +1,5 @@
 // Reads OCF_RESKEY_* into typed values, validating each against its declaration.
-import type { AgentDefinition, ParameterSet, ParameterSpec, Parameters } from './agent.js';
+import type { AgentDefinition, ParameterSet, ParameterSpec, ParameterValues } from './agent.js';
 import type { Env } from './environment.js';
 import { configurationError } from './exit-codes.js';
 import { hasControlCharacters } from '../system/text.js';
@@ -78,7 +78,7 @@ export function parseParameters<P extends ParameterSet>(
   definition: AgentDefinition<P>,
   env: Env,
   options: ParseOptions = {},
-): Parameters<P> {
+): ParameterValues<P> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(definition.parameters)) {
     const raw = env[`OCF_RESKEY_${name}`];
@@ -96,7 +96,7 @@ export function parseParameters<P extends ParameterSet>(
       values[name] = spec.default;
     }
   }
-  return values as Parameters<P>;
+  return values as ParameterValues<P>;
 }
 
 /**

@@ -9,7 +9,8 @@ import {
   weightToShares,
 } from '../../../lib/lxc/cgroup.js';
 import { parseInitPid, parseStateResult } from '../../../lib/lxc/state.js';
-import { containerNameProblem, absolutePathProblem } from '../../../lib/lxc/names.js';
+import { containerNameProblem } from '../../../lib/lxc/names.js';
+import { absolutePathProblem } from '../../../lib/system/paths.js';
 import { parseSignal } from '../../../lib/system/signals.js';
 import { splitWords } from '../../../lib/system/words.js';
 import { commandResult } from '../../../lib/exec/command.js';
