@@ -8,7 +8,7 @@ import { LvmClient } from '../../lib/lvm/client.js';
 import type { ActionContext } from '../../lib/ocf/action.js';
 import type { Deadline } from '../../lib/system/deadline.js';
 import { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
-import { splitLvList, type DrbdLvmParameters } from './definition.js';
+import type { DrbdLvmParameters } from './definition.js';
 
 export type DrbdLvmContext = ActionContext<DrbdLvmParameters>;
 export type DrbdLvmParams = DrbdLvmContext['params'];
@@ -37,12 +37,6 @@ export function clients({ params, ocf, deadline, log }: DrbdLvmContext): Clients
     score: new PromotionScore({ run, resource: ocf.env.OCF_RESOURCE_INSTANCE ?? ocf.instance }),
   };
 }
-
-/** The LVs the resource activates; undefined means the whole VG. */
-export const selectedLvs = (params: DrbdLvmParams): string[] | undefined => {
-  const list = splitLvList(params.lvs);
-  return list.length === 0 ? undefined : list;
-};
 
 /** This node's tag in tagging mode. */
 export const ownTag = (params: DrbdLvmParams): string => params.tag ?? hostname();

@@ -1,5 +1,5 @@
 // ocf:lxcha:drbd-lvm — one promotable clone owning a DRBD resource and the LVM volume group on it.
-import { defineAgent, defineParameters } from '../../lib/ocf/agent.js';
+import { defineAgent, defineParameters, type Parsed } from '../../lib/ocf/agent.js';
 import { drbdResourceProblem } from '../../lib/drbd/names.js';
 import { lvNameProblem, tagProblem, vgNameProblem } from '../../lib/lvm/names.js';
 import { absolutePathProblem } from '../../lib/system/paths.js';
@@ -10,9 +10,14 @@ const drbdconfProblem = (value: string): string | undefined => {
   return problem === undefined ? undefined : `is ${problem}`;
 };
 
-/** `lvs`: LV names separated by spaces or commas. */
-export function splitLvList(value: string | undefined): string[] {
-  return (value ?? '').split(/[\s,]+/).filter((w) => w !== '');
+/** `lvs`: LV names separated by spaces or commas, each a valid LV name, at least one. */
+function parseLvList(value: string): Parsed<readonly string[]> {
+  const lvs = value.split(/[\s,]+/).filter((w) => w !== '');
+  for (const lv of lvs) {
+    const problem = lvNameProblem(lv);
+    if (problem !== undefined) return { problem: `LV name '${lv}' ${problem}` };
+  }
+  return lvs.length === 0 ? { problem: 'names no logical volume' } : { value: lvs };
 }
 
 export const drbdLvmParameters = defineParameters({
@@ -47,13 +52,7 @@ export const drbdLvmParameters = defineParameters({
     shortdesc: 'Logical volumes to activate',
     longdesc:
       'Names of the logical volumes to activate, separated by spaces or commas. Default: all of the volume group.',
-    check: (v) => {
-      for (const lv of splitLvList(v)) {
-        const problem = lvNameProblem(lv);
-        if (problem !== undefined) return `LV name '${lv}' ${problem}`;
-      }
-      return splitLvList(v).length === 0 ? 'names no logical volume' : undefined;
-    },
+    parse: parseLvList,
   },
   exclusivity: {
     type: 'select',

@@ -6,7 +6,7 @@ import type { ActionContext } from '../../lib/ocf/action.js';
 import { argumentsError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { LxcClient } from '../../lib/lxc/client.js';
 import { readConfig, rootfsLocation, type LxcConfig } from '../../lib/lxc/config.js';
-import { expandCpuList, parseSize, type ResourceLimits } from '../../lib/lxc/cgroup.js';
+import { expandCpuList, type ResourceLimits } from '../../lib/lxc/cgroup.js';
 import type { LxcParameters } from './definition.js';
 
 export type LxcParams = ParameterValues<LxcParameters>;
@@ -91,7 +91,7 @@ export function resourceLimits(p: LxcParams): ResourceLimits {
       throw argumentsError(`cpuset ${p.cpuset} names CPUs not online on this node: ${absent.join(',')}`);
   }
   return {
-    memoryBytes: p.memory_limit === undefined ? undefined : parseSize(p.memory_limit),
+    memoryBytes: p.memory_limit,
     cpuWeight: p.cpu_weight,
     cpuset: p.cpuset,
   };

@@ -1,5 +1,5 @@
 // ocf:lxcha:lxc — the declaration from which metadata, parsing, usage, docs and dispatch are generated.
-import { defineAgent, defineParameters } from '../../lib/ocf/agent.js';
+import { defineAgent, defineParameters, type Parsed } from '../../lib/ocf/agent.js';
 import { containerNameProblem } from '../../lib/lxc/names.js';
 import { absolutePathProblem } from '../../lib/system/paths.js';
 import { cpusetProblem, parseSize } from '../../lib/lxc/cgroup.js';
@@ -7,6 +7,12 @@ import { splitWords } from '../../lib/system/words.js';
 
 export const DEFAULT_LXCPATH = '/var/lib/lxc';
 const MIN_MEMORY = 4 * 1024 * 1024;
+
+/** health_command as written (for messages) and as the words lxc-attach runs. */
+export interface CommandLine {
+  readonly text: string;
+  readonly words: readonly string[];
+}
 
 export const lxcParameters = defineParameters({
   container: {
@@ -66,10 +72,10 @@ export const lxcParameters = defineParameters({
     longdesc:
       'Memory limit of the container, a number of bytes with an optional K, M or G suffix (512M). Applied at start ' +
       '(memory.limit_in_bytes on cgroup v1, memory.max on v2) and changed live by reload-agent.',
-    check: (v) => {
+    parse: (v) => {
       const bytes = parseSize(v);
-      if (bytes === undefined) return 'not a size (a number with an optional K, M or G suffix)';
-      return bytes < MIN_MEMORY ? 'must be at least 4M' : undefined;
+      if (bytes === undefined) return { problem: 'not a size (a number with an optional K, M or G suffix)' };
+      return bytes < MIN_MEMORY ? { problem: 'must be at least 4M' } : { value: bytes };
     },
   },
   cpu_weight: {
@@ -103,10 +109,10 @@ export const lxcParameters = defineParameters({
     longdesc:
       'A command run inside the container with lxc-attach by the monitor at depth 20; non-zero exit means failed. ' +
       "Words are split like a shell would, but no shell runs: write sh -c '...' to use one.",
-    check: (v) => {
+    parse: (v): Parsed<CommandLine> => {
       const split = splitWords(v);
-      if ('error' in split) return split.error;
-      return split.words.length === 0 ? 'is empty' : undefined;
+      if ('error' in split) return { problem: split.error };
+      return split.words.length === 0 ? { problem: 'is empty' } : { value: { text: v, words: split.words } };
     },
   },
 });

@@ -18,11 +18,22 @@ interface ParameterBase {
   readonly identity?: boolean;
 }
 
-export interface StringParameter extends ParameterBase {
+/** What a parameter's parse made of a value: the typed value, or what is wrong with it. */
+export type Parsed<T> = { readonly value: T } | { readonly problem: string };
+
+export interface StringParameter<T = unknown> extends ParameterBase {
   readonly type: 'string';
   readonly default?: string;
-  /** Returns what is wrong with a value, or undefined; the parser quotes the value in the exit reason. */
+  /**
+   * For a value that stays a string: returns what is wrong with it, or undefined. The parser quotes the
+   * value in the exit reason.
+   */
   readonly check?: (value: string) => string | undefined;
+  /**
+   * For a value the agent uses as something else (bytes, a word list, an LV list): the typed value the
+   * action receives, or what is wrong. A default goes through it too. Not together with check.
+   */
+  readonly parse?: (value: string) => Parsed<T>;
 }
 export interface IntegerParameter extends ParameterBase {
   readonly type: 'integer';
@@ -51,13 +62,18 @@ export type ParameterSpec =
   StringParameter | IntegerParameter | BooleanParameter | SecondsParameter | SelectParameter;
 export type ParameterSet = Readonly<Record<string, ParameterSpec>>;
 
-type ValueOf<S extends ParameterSpec> = S extends { type: 'integer' | 'seconds' }
-  ? number
-  : S extends { type: 'boolean' }
-    ? boolean
-    : S extends SelectParameter<infer O>
-      ? O
-      : string;
+type ValueOf<S extends ParameterSpec> = S extends {
+  type: 'string';
+  parse: (value: string) => Parsed<infer T>;
+}
+  ? T
+  : S extends { type: 'integer' | 'seconds' }
+    ? number
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends SelectParameter<infer O>
+        ? O
+        : string;
 
 /** The typed values of a parameter set: required or defaulted parameters are always present. */
 export type ParameterValues<P extends ParameterSet> = {
@@ -152,6 +168,12 @@ export function defineAgent<const P extends ParameterSet>(
         (spec.max !== undefined && spec.default > spec.max)
       )
         problems.push(`parameter '${name}' default ${spec.default} is out of its range`);
+    }
+    if (spec.type === 'string' && spec.parse !== undefined) {
+      if (spec.check !== undefined) problems.push(`parameter '${name}' has both check and parse`);
+      const parsed = spec.default === undefined ? undefined : spec.parse(spec.default);
+      if (parsed !== undefined && 'problem' in parsed)
+        problems.push(`parameter '${name}' default '${spec.default}' ${parsed.problem}`);
     }
     const replacement = spec.deprecated?.replacedWith;
     if (replacement !== undefined && !(replacement in definition.parameters))
