@@ -7,24 +7,24 @@ const lines = (text: string): string[] =>
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
 
-/** `drbdadm role RES`: one `Local/Peer` line per volume, e.g. `Primary/Unknown`. */
-export function parseRoles(stdout: string): { local: DrbdRole; peer: DrbdRole }[] {
+/** `Local/Peer` lines (drbdadm role and dstate print one per volume), each side converted. */
+function localPeerPairs<T>(stdout: string, convert: (word: string) => T): { local: T; peer: T }[] {
   return lines(stdout)
     .filter((l) => l.includes('/'))
     .map((l) => {
       const [local = '', peer = ''] = l.split('/');
-      return { local: toRole(local), peer: toRole(peer) };
+      return { local: convert(local), peer: convert(peer) };
     });
+}
+
+/** `drbdadm role RES`: one `Local/Peer` line per volume, e.g. `Primary/Unknown`. */
+export function parseRoles(stdout: string): { local: DrbdRole; peer: DrbdRole }[] {
+  return localPeerPairs(stdout, toRole);
 }
 
 /** `drbdadm dstate RES`: one `Local/Peer` line per volume, e.g. `UpToDate/DUnknown`. */
 export function parseDiskStates(stdout: string): { local: DiskState; peer: DiskState }[] {
-  return lines(stdout)
-    .filter((l) => l.includes('/'))
-    .map((l) => {
-      const [local = '', peer = ''] = l.split('/');
-      return { local: toDiskState(local), peer: toDiskState(peer) };
-    });
+  return localPeerPairs(stdout, toDiskState);
 }
 
 /** `drbdadm cstate RES`: one connection state per volume, e.g. `WFConnection`. */
