@@ -1,15 +1,6 @@
-// ocf:lxcha:drbd-lvm entry point: Pacemaker runs `drbd-lvm ACTION`; each action's module loads only when it runs.
-import { runAgent } from '../lib/ocf/run.js';
+// ocf:lxcha:drbd-lvm entry point: Pacemaker runs `drbd-lvm ACTION`; the declaration binds each action to its module.
+import { agentMain } from '../lib/ocf/run.js';
+import { toolFailure } from '../lib/ocf/tool-failure.js';
 import { drbdLvmAgent } from './drbd-lvm/definition.js';
 
-void runAgent(drbdLvmAgent, {
-  start: () => import('./drbd-lvm/start.js'),
-  stop: () => import('./drbd-lvm/stop.js'),
-  promote: () => import('./drbd-lvm/promote.js'),
-  demote: () => import('./drbd-lvm/demote.js'),
-  monitor: () => import('./drbd-lvm/monitor.js'),
-  status: () => import('./drbd-lvm/monitor.js'),
-  notify: () => import('./drbd-lvm/notify.js'),
-  'validate-all': () => import('./drbd-lvm/validate.js'),
-  'reload-agent': () => import('./drbd-lvm/reload.js'),
-});
+void agentMain(drbdLvmAgent, { mapError: toolFailure });

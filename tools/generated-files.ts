@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildMetadata } from '../lib/ocf/metadata.js';
-import { actionTable, parameterTable } from '../lib/ocf/usage.js';
+import { actionTable, parameterTable } from './doc-tables.js';
 import type { AgentDefinition } from '../lib/ocf/agent.js';
 import { agentDefinitions } from './definitions.js';
 import { manPage } from './man-page.js';

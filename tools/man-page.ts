@@ -1,6 +1,8 @@
 // The man page ocf_lxcha_<agent>(7) of an agent, in roff, generated from its declaration like the metadata,
 // so `man ocf_lxcha_lxc` says exactly what `crm ra info` and `pcs resource describe` say.
-import type { AgentDefinition, ParameterSpec } from '../lib/ocf/agent.js';
+import type { AgentDefinition } from '../lib/ocf/agent.js';
+import { OcfExit } from '../lib/ocf/exit-codes.js';
+import { typeText } from './doc-tables.js';
 
 /** Typographic characters of the declarations as groff glyphs; anything else non-ASCII as \[uXXXX]. */
 const glyphs: Readonly<Record<string, string>> = {
@@ -23,14 +25,6 @@ export function roffText(text: string): string {
     )
     .join('');
   return escaped.replace(/^([.'])/, '\\&$1').replace(/\n([.'])/g, '\n\\&$1');
-}
-
-function typeText(spec: ParameterSpec): string {
-  if (spec.type === 'select') return `one of ${spec.options.join(', ')}`;
-  if (spec.type === 'integer' && (spec.min !== undefined || spec.max !== undefined))
-    return `integer ${spec.min ?? ''}..${spec.max ?? ''}`;
-  if (spec.type === 'seconds') return 'duration: 30, 30s, 2min';
-  return spec.type;
 }
 
 /** How an administrator configures each agent; the full setups are in the examples folder. */
@@ -56,6 +50,26 @@ const examples: Readonly<Record<string, readonly string[]>> = {
     '    promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true',
   ],
 };
+
+/** What each OCF exit code means to an administrator; typed by OcfExit, so a new code needs its words. */
+const exitCodeMeanings: Readonly<Record<keyof typeof OcfExit, string>> = {
+  SUCCESS: 'success (monitor: running)',
+  ERR_GENERIC: 'generic error',
+  ERR_ARGS: 'invalid argument',
+  ERR_UNIMPLEMENTED: 'unimplemented action',
+  ERR_PERM: 'insufficient privileges',
+  ERR_INSTALLED: 'not installed on this node',
+  ERR_CONFIGURED: 'not configured (wrong everywhere)',
+  NOT_RUNNING: 'not running',
+  RUNNING_PROMOTED: 'running promoted',
+  FAILED_PROMOTED: 'failed promoted',
+  DEGRADED: 'degraded',
+  DEGRADED_PROMOTED: 'degraded promoted',
+};
+
+const exitCodesText = (Object.keys(OcfExit) as (keyof typeof OcfExit)[])
+  .map((name) => `${OcfExit[name]} ${exitCodeMeanings[name]}`)
+  .join(', ');
 
 const seeAlso: Readonly<Record<string, string>> = {
   lxc: '.BR lxc\\-start (1),\n.BR lxc.container.conf (5),\n.BR ocf_lxcha_drbd\\-lvm (7),',
@@ -113,10 +127,7 @@ environment variables; an administrator may run an action by hand with flags ins
   }
   lines.push(
     '.SH EXIT STATUS',
-    'OCF exit codes: 0 success (monitor: running), 1 generic error, 2 invalid argument, 3 unimplemented action, ' +
-      '4 insufficient privileges, 5 not installed on this node, 6 not configured (wrong everywhere), 7 not running, ' +
-      '8 running promoted, 9 failed promoted, 190 degraded, 191 degraded promoted. ' +
-      'Every failure prints its exit reason on standard error.',
+    `OCF exit codes: ${exitCodesText}. Every failure prints its exit reason on standard error.`,
     '.SH EXAMPLE',
     '.nf',
     ...(examples[definition.name] ?? []).map((l) => (l === '.sp' ? l : roffText(l))),

@@ -1,18 +1,16 @@
 // What every drbd-lvm action shares: the clients (one synchronous runner bounded by the operation's
-// deadline: no execa to load), the tool-failure → OCF code mapping, and the node's identity.
+// deadline: no execa to load) and the node's identity.
 import { hostname } from 'node:os';
 import type { CommandRunner } from '../../lib/exec/command.js';
 import { runSync } from '../../lib/exec/sync-runner.js';
-import { ToolError } from '../../lib/exec/tool-error.js';
 import { DrbdClient } from '../../lib/drbd/client.js';
 import { LvmClient } from '../../lib/lvm/client.js';
-import { genericError, notInstalledError, OcfError, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import type { ActionContext, ActionHandler } from '../../lib/ocf/run.js';
-import type { Deadline } from '../../lib/ocf/deadline.js';
+import type { ActionContext } from '../../lib/ocf/action.js';
+import type { Deadline } from '../../lib/system/deadline.js';
 import { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
-import { splitLvList, type DrbdLvmAgent } from './definition.js';
+import type { DrbdLvmParameters } from './definition.js';
 
-export type DrbdLvmContext = ActionContext<DrbdLvmAgent['parameters']>;
+export type DrbdLvmContext = ActionContext<DrbdLvmParameters>;
 export type DrbdLvmParams = DrbdLvmContext['params'];
 
 // Each child gets what is left of the operation, less a margin for the agent to answer.
@@ -31,44 +29,14 @@ export interface Clients {
   readonly score: PromotionScore;
 }
 
-export function clients({ params, ocf, deadline }: DrbdLvmContext): Clients {
+export function clients({ params, ocf, deadline, log }: DrbdLvmContext): Clients {
   const run = runnerFor(deadline);
   return {
-    drbd: new DrbdClient({ run, config: params.drbdconf }),
+    drbd: new DrbdClient({ run, config: params.drbdconf, warn: (message) => log.warn(message) }),
     lvm: new LvmClient({ run }),
     score: new PromotionScore({ run, resource: ocf.env.OCF_RESOURCE_INSTANCE ?? ocf.instance }),
   };
 }
 
-/** The LVs the resource activates; undefined means the whole VG. */
-export const selectedLvs = (params: DrbdLvmParams): string[] | undefined => {
-  const list = splitLvList(params.lvs);
-  return list.length === 0 ? undefined : list;
-};
-
 /** This node's tag in tagging mode. */
 export const ownTag = (params: DrbdLvmParams): string => params.tag ?? hostname();
-
-/** A tool's failure as an OCF error: a missing tool is this node's lack (5); anything else fails the action (1). */
-export function toOcfError(error: unknown): unknown {
-  if (error instanceof ToolError) {
-    if (error.result.missing)
-      return notInstalledError(`${error.result.command} is not installed on this node`);
-    return genericError(error.message, error);
-  }
-  return error;
-}
-
-/** Wraps an action so that tool failures thrown by the clients become OCF errors with the tool's message. */
-export function action(
-  handler: ActionHandler<DrbdLvmAgent['parameters']>,
-): ActionHandler<DrbdLvmAgent['parameters']> {
-  return async (context): Promise<OcfExitCode> => {
-    try {
-      return await handler(context);
-    } catch (error) {
-      if (error instanceof OcfError) throw error;
-      throw toOcfError(error);
-    }
-  };
-}

@@ -1,16 +1,15 @@
 // demote: the VG deactivated (refused while an LV is open, naming its holder), then DRBD Secondary.
 import { describeFailure } from '../../lib/exec/command.js';
-import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { readDrbd } from './drbd-state.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 import { deactivate } from './volume-group.js';
 
-export default action(async (context) => {
+export default async function demote(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log } = context;
   const c = clients(context);
   const resource = params.drbd_resource;
-  const status = await readDrbd(context, c);
+  const status = await c.drbd.status(resource);
   if (!status.up) {
     log.warn(`demote: DRBD resource ${resource} is not up; nothing is promoted here`);
     return OcfExit.SUCCESS;
@@ -21,6 +20,6 @@ export default action(async (context) => {
     if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
     log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
   }
-  await applyScore(c.score, await readDrbd(context, c), params, log);
+  await applyScore(c.score, await c.drbd.status(resource), params, log);
   return OcfExit.SUCCESS;
-});
+}

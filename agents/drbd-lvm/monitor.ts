@@ -1,29 +1,28 @@
 // monitor: 8 promoted and healthy, 0 unpromoted, 7 down, 9 promoted but VG inactive or disk failed,
 // 190/191 (OCF 1.1 managers) when the peer is gone and only this node's UpToDate data remains.
 // Every monitor re-scores, so Pacemaker's choice follows the data.
-import { primaryPeer } from '../../lib/drbd/status.js';
+import { ToolError } from '../../lib/exec/tool-error.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';
-import { genericError, OcfError, OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { describeDrbd, readDrbd } from './drbd-state.js';
+import { genericError, OcfError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 import { isActive, readVg } from './volume-group.js';
 
-export default action(async (context) => {
+export default async function monitor(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log, ocf } = context;
   const c = clients(context);
   let status;
   try {
-    status = await readDrbd(context, c);
+    status = await c.drbd.status(params.drbd_resource);
   } catch (error) {
     // A probe runs on every node, also where DRBD's tools are not installed: nothing runs there.
-    if (ocf.isProbe && (error as { result?: { missing?: boolean } }).result?.missing === true)
-      return OcfExit.NOT_RUNNING;
+    if (ocf.isProbe && error instanceof ToolError && error.result.missing) return OcfExit.NOT_RUNNING;
     throw error;
   }
   if (!status.up) return OcfExit.NOT_RUNNING;
   await applyScore(c.score, status, params, log);
-  const peer = primaryPeer(status);
+  const peer = mainPeer(status);
   const alone = peer === undefined || peer.link !== 'connected';
   const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion);
 
@@ -31,7 +30,7 @@ export default action(async (context) => {
     if (status.disk === 'Failed' || status.disk === 'Diskless' || status.disk === 'Detaching')
       throw new OcfError(
         OcfExit.FAILED_PROMOTED,
-        `promoted but local disk is ${status.disk} (${describeDrbd(status)})`,
+        `promoted but local disk is ${status.disk} (${describeStatus(status)})`,
       );
     const vg = await readVg(context, c);
     if (vg.vg === undefined)
@@ -51,15 +50,15 @@ export default action(async (context) => {
       );
     }
     if (degraded) {
-      log.warn(`promoted without the peer: ${describeDrbd(status)}`);
+      log.warn(`promoted without the peer: ${describeStatus(status)}`);
       return OcfExit.DEGRADED_PROMOTED;
     }
     return OcfExit.RUNNING_PROMOTED;
   }
-  if (status.disk === 'Failed') throw genericError(`local disk Failed (${describeDrbd(status)})`);
+  if (status.disk === 'Failed') throw genericError(`local disk Failed (${describeStatus(status)})`);
   if (degraded) {
-    log.warn(`peer not connected: ${describeDrbd(status)}`);
+    log.warn(`peer not connected: ${describeStatus(status)}`);
     return OcfExit.DEGRADED;
   }
   return OcfExit.SUCCESS;
-});
+}

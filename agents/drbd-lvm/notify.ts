@@ -1,14 +1,13 @@
 // notify: after the peer starts or is promoted, make sure this side is trying to connect (drbdadm adjust
 // reconnects a StandAlone resource); after any peer change, re-score, since the best data may have moved.
 import { describeFailure } from '../../lib/exec/command.js';
-import { primaryPeer } from '../../lib/drbd/status.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { readNotifyEvent } from '../../lib/ocf/notify.js';
-import { OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { describeDrbd, readDrbd } from './drbd-state.js';
+import { OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 
-export default action(async (context) => {
+export default async function notify(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log, ocf } = context;
   const event = readNotifyEvent((name) => ocf.meta(name));
   if (event === undefined) {
@@ -16,18 +15,18 @@ export default action(async (context) => {
     return OcfExit.SUCCESS;
   }
   const c = clients(context);
-  let status = await readDrbd(context, c);
+  let status = await c.drbd.status(params.drbd_resource);
   if (!status.up) return OcfExit.SUCCESS;
-  log.debug(`notify ${event.type}-${event.operation}: ${describeDrbd(status)}`);
+  log.debug(`notify ${event.type}-${event.operation}: ${describeStatus(status)}`);
   if (
     event.type === 'post' &&
     (event.operation === 'start' || event.operation === 'promote') &&
-    primaryPeer(status)?.link === 'standalone'
+    mainPeer(status)?.link === 'standalone'
   ) {
     const r = await c.drbd.adjust(params.drbd_resource);
     if (!r.ok) log.warn(`drbdadm adjust ${params.drbd_resource}: ${describeFailure(r)}`);
-    status = await readDrbd(context, c);
+    status = await c.drbd.status(params.drbd_resource);
   }
   if (event.type === 'post') await applyScore(c.score, status, params, log);
   return OcfExit.SUCCESS;
-});
+}

@@ -1,10 +1,9 @@
 // promote: DRBD Primary first (refusing data that is not UpToDate), then the VG made ours and activated.
 import { describeFailure } from '../../lib/exec/command.js';
-import { primaryPeer, type DrbdStatus } from '../../lib/drbd/status.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
-import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients, type DrbdLvmParams } from './context.js';
-import { describeDrbd, readDrbd } from './drbd-state.js';
+import { describeStatus, mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
+import { pollUntil } from '../../lib/system/deadline.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmParams, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 import { activateExclusively } from './volume-group.js';
 
@@ -29,18 +28,18 @@ export function promotionRefusal(status: DrbdStatus, params: DrbdLvmParams): str
   }
 }
 
-export default action(async (context) => {
+export default async function promote(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log, deadline } = context;
   const c = clients(context);
   const resource = params.drbd_resource;
-  let status = await readDrbd(context, c);
+  let status = await c.drbd.status(resource);
   if (!status.up) throw genericError(`cannot promote: DRBD resource ${resource} is not started on this node`);
   if (status.role !== 'Primary') {
     // A disk still attaching or negotiating after a reconnect gets a moment to settle before judging it.
     if (['Attaching', 'Negotiating', 'DUnknown'].includes(status.disk)) {
       status =
         (await pollUntil(deadline.sub({ marginMs: 5000, capMs: 10_000 }), async () => {
-          const s = await readDrbd(context, c);
+          const s = await c.drbd.status(resource);
           return ['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk) ? undefined : s;
         })) ?? status;
     }
@@ -49,7 +48,7 @@ export default action(async (context) => {
       await applyScore(c.score, status, params, log);
       throw genericError(`refusing to promote ${resource}: ${refusal}`);
     }
-    const peer = primaryPeer(status);
+    const peer = mainPeer(status);
     if (peer?.link === 'connected' && peer.role === 'Primary')
       throw genericError(
         `refusing to promote ${resource}: the peer ${peer.name} is Primary (demote it first)`,
@@ -63,8 +62,8 @@ export default action(async (context) => {
   }
   // Only now, with DRBD Primary here, may a dead owner's system ID or tag be taken over.
   await activateExclusively(context, c);
-  status = await readDrbd(context, c);
-  log.info(`promoted: ${describeDrbd(status)}, volume group ${params.vgname} active`);
+  status = await c.drbd.status(resource);
+  log.info(`promoted: ${describeStatus(status)}, volume group ${params.vgname} active`);
   await applyScore(c.score, status, params, log);
   return OcfExit.SUCCESS;
-});
+}

@@ -1,12 +1,11 @@
 // reload-agent: the reloadable parameters are the promotion scores; apply them now rather than at the next monitor.
-import { OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { readDrbd } from './drbd-state.js';
+import { OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 
-export default action(async (context) => {
+export default async function reloadAgent(context: DrbdLvmContext): Promise<OcfExitCode> {
   const c = clients(context);
-  const status = await readDrbd(context, c);
+  const status = await c.drbd.status(context.params.drbd_resource);
   if (status.up) await applyScore(c.score, status, context.params, context.log);
   return OcfExit.SUCCESS;
-});
+}

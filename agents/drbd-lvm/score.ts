@@ -1,5 +1,5 @@
 // The promotion score from the data's state: Pacemaker promotes the best data, and never stale data.
-import { primaryPeer, type DrbdStatus } from '../../lib/drbd/status.js';
+import { mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
 import type { Logger } from '../../lib/ocf/log.js';
 import type { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
 import type { DrbdLvmParams } from './context.js';
@@ -7,7 +7,7 @@ import type { DrbdLvmParams } from './context.js';
 /** undefined: no score at all (Outdated, Inconsistent, Diskless, down), so Pacemaker cannot promote here. */
 export function promotionScore(status: DrbdStatus, params: DrbdLvmParams): number | undefined {
   if (!status.up) return undefined;
-  const peer = primaryPeer(status);
+  const peer = mainPeer(status);
   switch (status.disk) {
     case 'UpToDate':
       // The Primary keeps the top score when its peer is lost: its data is the newest (writes land

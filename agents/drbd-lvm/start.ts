@@ -1,26 +1,24 @@
 // start: DRBD up and connected on every node, never promoted; then the first promotion score.
 import { describeFailure } from '../../lib/exec/command.js';
-import { primaryPeer } from '../../lib/drbd/status.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
-import { genericError, notInstalledError, OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { describeDrbd, readDrbd } from './drbd-state.js';
+import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
+import { pollUntil } from '../../lib/system/deadline.js';
+import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 
-export default action(async (context) => {
+export default async function start(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log, deadline } = context;
   const c = clients(context);
   const resource = params.drbd_resource;
-  let status = await readDrbd(context, c);
+  let status = await c.drbd.status(resource);
   if (!status.up) {
     const config = await c.drbd.resourceConfig(resource);
     if (config.state !== 'known')
       throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
     const r = await c.drbd.up(resource);
     if (!r.ok) throw genericError(`drbdadm up ${resource} failed: ${describeFailure(r)}`);
-    c.drbd.forgetVersions();
     log.info(`DRBD resource ${resource} is up`);
-  } else if (primaryPeer(status)?.link === 'standalone') {
+  } else if (mainPeer(status)?.link === 'standalone') {
     // Already up but not trying to reach the peer (after a split brain or an admin's disconnect).
     const r = await c.drbd.adjust(resource);
     if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
@@ -30,16 +28,16 @@ export default action(async (context) => {
   const settled = await pollUntil(
     budget,
     async () => {
-      const s = await readDrbd(context, c);
-      const peer = primaryPeer(s);
+      const s = await c.drbd.status(resource);
+      const peer = mainPeer(s);
       const diskSettled = !['Attaching', 'Negotiating', 'DUnknown'].includes(s.disk);
       return s.up && diskSettled && peer?.link === 'connected' && peer.disk !== 'DUnknown' ? s : undefined;
     },
     { firstMs: 100, maxMs: 1000 },
   );
-  status = settled ?? (await readDrbd(context, c));
+  status = settled ?? (await c.drbd.status(resource));
   if (!status.up) throw genericError(`DRBD resource ${resource} is not up after drbdadm up`);
-  log.info(`started: ${describeDrbd(status)}${settled === undefined ? ' (peer not connected yet)' : ''}`);
+  log.info(`started: ${describeStatus(status)}${settled === undefined ? ' (peer not connected yet)' : ''}`);
   await applyScore(c.score, status, params, log);
   return OcfExit.SUCCESS;
-});
+}

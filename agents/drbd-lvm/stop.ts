@@ -1,21 +1,21 @@
 // stop: demote if needed, then DRBD down. Succeeds whenever the resource is really down — also when the
 // module is not loaded, the resource is not configured here, or its devices are absent.
 import { describeFailure } from '../../lib/exec/command.js';
-import { genericError, OcfExit } from '../../lib/ocf/exit-codes.js';
-import { action, clients } from './context.js';
-import { readDrbd } from './drbd-state.js';
+import { ToolError } from '../../lib/exec/tool-error.js';
+import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
+import { clients, type DrbdLvmContext } from './context.js';
 import { deactivate } from './volume-group.js';
 
-export default action(async (context) => {
+export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log } = context;
   const c = clients(context);
   const resource = params.drbd_resource;
   let status;
   try {
-    status = await readDrbd(context, c);
+    status = await c.drbd.status(resource);
   } catch (error) {
     // No drbdadm on this node: nothing of DRBD can have been started by it.
-    if ((error as { result?: { missing?: boolean } }).result?.missing === true) {
+    if (error instanceof ToolError && error.result.missing) {
       log.warn('drbdadm is not installed on this node: the resource cannot be running here');
       return OcfExit.SUCCESS;
     }
@@ -29,7 +29,7 @@ export default action(async (context) => {
     }
     const r = await c.drbd.down(resource);
     if (!r.ok) throw genericError(`drbdadm down ${resource} failed: ${describeFailure(r)}`);
-    const after = await readDrbd(context, c);
+    const after = await c.drbd.status(resource);
     if (after.up) throw genericError(`DRBD resource ${resource} is still up after drbdadm down`);
     log.info(`DRBD resource ${resource} is down`);
   }
@@ -39,4 +39,4 @@ export default action(async (context) => {
     log.warn(`could not remove the promotion score: ${(error as Error).message}`);
   }
   return OcfExit.SUCCESS;
-});
+}

@@ -2,9 +2,14 @@
 // and the clone's meta attributes sane where they are present (crm_resource --validate, pcs and ocf-tester
 // pass none). Parameter syntax (hostile names → 6) was checked before this runs.
 import { access, constants } from 'node:fs/promises';
-import { configurationError, notInstalledError, OcfExit } from '../../lib/ocf/exit-codes.js';
+import {
+  configurationError,
+  notInstalledError,
+  OcfExit,
+  type OcfExitCode,
+} from '../../lib/ocf/exit-codes.js';
 import type { OcfEnvironment } from '../../lib/ocf/environment.js';
-import { action, clients, ownTag } from './context.js';
+import { clients, ownTag, type DrbdLvmContext } from './context.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
@@ -33,7 +38,7 @@ export function cloneMetaProblems(ocf: OcfEnvironment): string[] {
   return problems;
 }
 
-export default action(async (context) => {
+export default async function validateAll(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, ocf, log } = context;
   const problems = cloneMetaProblems(ocf);
   if (problems.length > 0) throw configurationError(problems.join('; '));
@@ -76,4 +81,4 @@ export default action(async (context) => {
   if (params.allow_consistent)
     log.warn("allow_consistent=true: Consistent data, possibly older than the peer's, may be promoted");
   return OcfExit.SUCCESS;
-});
+}

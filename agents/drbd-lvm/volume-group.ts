@@ -3,14 +3,14 @@
 import { access } from 'node:fs/promises';
 import { describeFailure } from '../../lib/exec/command.js';
 import { describeHolder, findHolders } from '../../lib/lvm/holders.js';
-import type { LogicalVolume, VolumeGroup } from '../../lib/lvm/report.js';
-import { pollUntil } from '../../lib/ocf/deadline.js';
+import { activationRefusal, type LogicalVolume, type VolumeGroup } from '../../lib/lvm/report.js';
+import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, notInstalledError } from '../../lib/ocf/exit-codes.js';
-import { ownTag, selectedLvs, type Clients, type DrbdLvmContext } from './context.js';
+import { ownTag, type Clients, type DrbdLvmContext } from './context.js';
 
 export interface VgState {
   readonly vg: VolumeGroup | undefined;
-  /** The LVs this resource manages (the listed ones, or all). */
+  /** The LVs this resource manages (those of the lvs parameter, or all). */
   readonly lvs: readonly LogicalVolume[];
   /** Names listed in `lvs` that the VG lacks. */
   readonly missingLvs: readonly string[];
@@ -21,7 +21,7 @@ export async function readVg(context: DrbdLvmContext, { lvm }: Clients): Promise
   const vg = await lvm.volumeGroup(vgname);
   if (vg === undefined) return { vg, lvs: [], missingLvs: [] };
   const all = await lvm.logicalVolumes(vgname);
-  const wanted = selectedLvs(context.params);
+  const wanted = context.params.lvs;
   if (wanted === undefined) return { vg, lvs: all, missingLvs: [] };
   return {
     vg,
@@ -79,7 +79,7 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
     }
   }
 
-  const lvs = selectedLvs(params);
+  const lvs = params.lvs;
   const r = await lvm.activate(vgname, lvs === undefined ? {} : { lvs });
   if (!r.ok) throw genericError(`cannot activate ${vgname}: ${describeFailure(r)}`);
   const ready = await pollUntil(
@@ -101,10 +101,7 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
     { firstMs: 50, maxMs: 500 },
   );
   if (ready === undefined) {
-    const why = r.stderr
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => /Not activating|filter|volume_list/.test(l))[0];
+    const why = activationRefusal(r.stderr);
     throw genericError(
       `logical volumes of ${vgname} did not become active with device nodes${why === undefined ? '' : `: ${why}`}`,
     );
@@ -128,7 +125,7 @@ export async function deactivate(context: DrbdLvmContext, clients: Clients): Pro
     }
     throw genericError(`cannot deactivate ${vgname}: ${descriptions.join('; ')}`);
   }
-  const lvs = selectedLvs(params);
+  const lvs = params.lvs;
   const r = await clients.lvm.deactivate(vgname, lvs === undefined ? {} : { lvs });
   if (!r.ok) throw genericError(`cannot deactivate ${vgname}: ${describeFailure(r)}`);
   if (params.exclusivity === 'tagging') {

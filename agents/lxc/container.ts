@@ -1,16 +1,16 @@
 // What every lxc action shares: the container's identity, its config, its tools, its limits.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Parameters } from '../../lib/ocf/agent.js';
-import type { ActionContext } from '../../lib/ocf/run.js';
+import type { ParameterValues } from '../../lib/ocf/agent.js';
+import type { ActionContext } from '../../lib/ocf/action.js';
 import { argumentsError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { LxcClient } from '../../lib/lxc/client.js';
 import { readConfig, rootfsLocation, type LxcConfig } from '../../lib/lxc/config.js';
-import { expandCpuList, parseSize, type ResourceLimits } from '../../lib/lxc/cgroup.js';
-import type { LxcAgent } from './definition.js';
+import { expandCpuList, type ResourceLimits } from '../../lib/lxc/cgroup.js';
+import type { LxcParameters } from './definition.js';
 
-export type LxcParams = Parameters<LxcAgent['parameters']>;
-export type LxcContext = ActionContext<LxcAgent['parameters']>;
+export type LxcParams = ParameterValues<LxcParameters>;
+export type LxcContext = ActionContext<LxcParameters>;
 
 export const configPath = (p: LxcParams): string => p.config ?? path.join(p.lxcpath, p.container, 'config');
 
@@ -91,7 +91,7 @@ export function resourceLimits(p: LxcParams): ResourceLimits {
       throw argumentsError(`cpuset ${p.cpuset} names CPUs not online on this node: ${absent.join(',')}`);
   }
   return {
-    memoryBytes: p.memory_limit === undefined ? undefined : parseSize(p.memory_limit),
+    memoryBytes: p.memory_limit,
     cpuWeight: p.cpu_weight,
     cpuset: p.cpuset,
   };

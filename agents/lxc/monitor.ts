@@ -2,7 +2,6 @@
 import { describeFailure, lastErrorLine } from '../../lib/exec/command.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { describeStateQuery, transitionalStates } from '../../lib/lxc/state.js';
-import { splitWords } from '../../lib/system/words.js';
 import { fullClient, stateClient, type LxcContext } from './container.js';
 
 // A transitional state gets this long to settle before the monitor answers.
@@ -47,13 +46,11 @@ export default async function monitor({ params, ocf, log, deadline }: LxcContext
     log.debug('depth 20 without health_command: depth 10 check only');
     return OcfExit.SUCCESS;
   }
-  const split = splitWords(params.health_command);
-  if ('error' in split) throw genericError(`health_command: ${split.error}`);
-  const health = await attached.attach(split.words, deadline);
+  const health = await attached.attach(params.health_command.words, deadline);
   if (!health.ok)
     throw genericError(
       health.timedOut
-        ? `health command timed out: ${params.health_command}`
+        ? `health command timed out: ${params.health_command.text}`
         : `health command failed (exit ${health.exitCode ?? health.signal ?? '?'}): ${lastErrorLine(health)}`,
     );
   return OcfExit.SUCCESS;

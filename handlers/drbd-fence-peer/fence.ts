@@ -1,6 +1,7 @@
-// The fence-peer handler's logic (the entry point is handlers/drbd-fence-peer.ts).
+// The fence-peer handler's logic (the entry points are handlers/fence-peer.ts and handlers/unfence-peer.ts).
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { drbdResourceProblem } from '../../lib/drbd/names.js';
 import { runSync } from '../../lib/exec/sync-runner.js';
 import type { CommandRunner } from '../../lib/exec/command.js';
 import {
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     log('usage: drbd-fence-peer fence-peer|after-resync-target|unfence-peer (DRBD sets DRBD_RESOURCE)');
     return FenceExit.ERROR;
   }
-  if (!/^[A-Za-z0-9_.+-]+$/.test(resource) || resource.startsWith('-')) {
+  if (drbdResourceProblem(resource) !== undefined) {
     log(`DRBD_RESOURCE ${JSON.stringify(resource)} is missing or not a DRBD resource name`);
     return FenceExit.ERROR;
   }

@@ -2,7 +2,7 @@
 // `drbdsetup events2 --now` serves DRBD 8.4 and 9 alike; 8.4's drbdadm role/cstate/dstate (+ /proc/drbd for
 // resync progress) remain as a second reading. Both come back as one DrbdStatus.
 import { readFile } from 'node:fs/promises';
-import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { parseEvents2 } from './events2.js';
 import {
@@ -10,11 +10,11 @@ import {
   parseDiskStates,
   parseProcDrbd,
   parseRoles,
+  saysConfigUnreadable,
   saysNotUp,
   saysUnknownResource,
 } from './parse-84.js';
 import { downStatus, linkOf, resyncOf, worstDisk, type DrbdStatus } from './status.js';
-import { parseVersion, type DrbdVersions } from './version.js';
 
 export interface DrbdClientOptions {
   readonly run: CommandRunner;
@@ -23,7 +23,8 @@ export interface DrbdClientOptions {
   /** drbdadm -c FILE; the default configuration (/etc/drbd.conf) when unset. */
   readonly config?: string | undefined;
   readonly procDrbd?: string;
-  readonly runOptions?: RunOptions;
+  /** Where the client says what it inferred rather than read (the agent's log). */
+  readonly warn?: (message: string) => void;
 }
 
 export type ResourceConfig =
@@ -34,7 +35,6 @@ export type ResourceConfig =
 export class DrbdClient {
   readonly drbdadm: string;
   readonly drbdsetup: string;
-  private versionsCache: DrbdVersions | undefined;
 
   constructor(private readonly options: DrbdClientOptions) {
     this.drbdadm = options.drbdadm ?? 'drbdadm';
@@ -43,25 +43,7 @@ export class DrbdClient {
 
   private adm(args: readonly string[]): Promise<CommandResult> {
     const config = this.options.config;
-    return this.options.run(
-      this.drbdadm,
-      config === undefined ? args : ['-c', config, ...args],
-      this.options.runOptions,
-    );
-  }
-
-  /** Which DRBD the kernel runs (none when the module is not loaded). */
-  async versions(): Promise<DrbdVersions> {
-    if (this.versionsCache !== undefined) return this.versionsCache;
-    const r = await this.adm(['--version']);
-    if (!r.ok) throw new ToolError(r, 'drbdadm --version');
-    this.versionsCache = parseVersion(r.stdout);
-    return this.versionsCache;
-  }
-
-  /** Forgets the kernel version: after start loaded the module. */
-  forgetVersions(): void {
-    this.versionsCache = undefined;
+    return this.options.run(this.drbdadm, config === undefined ? args : ['-c', config, ...args]);
   }
 
   /** Whether drbdadm knows the resource on this host, and its device. */
@@ -91,12 +73,33 @@ export class DrbdClient {
    * test/fixtures/drbd-8.4), so one child serves both kernels.
    */
   async status(resource: string): Promise<DrbdStatus> {
-    const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource], this.options.runOptions);
+    const r = await this.options.run(this.drbdsetup, ['events2', '--now', resource]);
     if (!r.ok) {
       if (!r.missing && !r.timedOut && saysNotUp(r.stderr)) return downStatus(resource);
+      if (!r.missing && saysConfigUnreadable(r.stderr)) return this.statusWithoutConfig(resource, r);
       throw new ToolError(r, 'drbdsetup events2');
     }
     return parseEvents2(r.stdout, resource);
+  }
+
+  /**
+   * An unreadable drbd.conf on 8.4 hides the resource's minor: "down" is then proven from /proc/drbd
+   * (no device configured at all); with any device configured the state cannot be told.
+   */
+  private async statusWithoutConfig(resource: string, r: CommandResult): Promise<DrbdStatus> {
+    const proc = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8').catch(() => '');
+    const configured = parseProcDrbd(proc).devices.filter((d) => d.connectionState !== 'Unconfigured');
+    if (configured.length === 0) {
+      this.options.warn?.(
+        `DRBD configuration unreadable (${r.stderr.trim().split('\n').at(-2) ?? ''}); no DRBD device is configured, so ${resource} is down`,
+      );
+      return downStatus(resource);
+    }
+    throw new ToolError(
+      r,
+      'drbdsetup events2',
+      `DRBD configuration unreadable and ${configured.length} DRBD device(s) configured: cannot tell whether ${resource} runs`,
+    );
   }
 
   /**
@@ -166,9 +169,6 @@ export class DrbdClient {
   }
   adjust(resource: string): Promise<CommandResult> {
     return this.adm(['adjust', resource]);
-  }
-  connect(resource: string): Promise<CommandResult> {
-    return this.adm(['connect', resource]);
   }
   primary(resource: string): Promise<CommandResult> {
     return this.adm(['primary', resource]);

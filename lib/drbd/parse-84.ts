@@ -1,5 +1,5 @@
 // Parsers for DRBD 8.4's answers through drbd-utils (drbdadm role/cstate/dstate) and /proc/drbd.
-import { linkOf, resyncOf, toDiskState, toRole, type DiskState, type DrbdRole } from './status.js';
+import { toDiskState, toRole, type DiskState, type DrbdRole } from './status.js';
 
 const lines = (text: string): string[] =>
   text
@@ -7,24 +7,24 @@ const lines = (text: string): string[] =>
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
 
-/** `drbdadm role RES`: one `Local/Peer` line per volume, e.g. `Primary/Unknown`. */
-export function parseRoles(stdout: string): { local: DrbdRole; peer: DrbdRole }[] {
+/** `Local/Peer` lines (drbdadm role and dstate print one per volume), each side converted. */
+function localPeerPairs<T>(stdout: string, convert: (word: string) => T): { local: T; peer: T }[] {
   return lines(stdout)
     .filter((l) => l.includes('/'))
     .map((l) => {
       const [local = '', peer = ''] = l.split('/');
-      return { local: toRole(local), peer: toRole(peer) };
+      return { local: convert(local), peer: convert(peer) };
     });
+}
+
+/** `drbdadm role RES`: one `Local/Peer` line per volume, e.g. `Primary/Unknown`. */
+export function parseRoles(stdout: string): { local: DrbdRole; peer: DrbdRole }[] {
+  return localPeerPairs(stdout, toRole);
 }
 
 /** `drbdadm dstate RES`: one `Local/Peer` line per volume, e.g. `UpToDate/DUnknown`. */
 export function parseDiskStates(stdout: string): { local: DiskState; peer: DiskState }[] {
-  return lines(stdout)
-    .filter((l) => l.includes('/'))
-    .map((l) => {
-      const [local = '', peer = ''] = l.split('/');
-      return { local: toDiskState(local), peer: toDiskState(peer) };
-    });
+  return localPeerPairs(stdout, toDiskState);
 }
 
 /** `drbdadm cstate RES`: one connection state per volume, e.g. `WFConnection`. */
@@ -40,6 +40,11 @@ export function saysNotUp(stderr: string): boolean {
   return /Device minor not allocated|unknown minor|Unknown resource|No such resource|Failed to modprobe drbd|Could not stat\("?\/proc\/drbd/i.test(
     stderr,
   );
+}
+
+/** drbd-utils' answer when it cannot read drbd.conf (on 8.4 it then cannot find the resource's minor). */
+export function saysConfigUnreadable(stderr: string): boolean {
+  return /Can not open/.test(stderr);
 }
 
 /** drbdadm's answer when the resource is not in the configuration for this host. */
@@ -90,5 +95,3 @@ export function parseProcDrbd(text: string): ProcDrbd {
   if (current !== undefined) devices.push(current);
   return { version, devices };
 }
-
-export { linkOf, resyncOf };

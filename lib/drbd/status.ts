@@ -119,7 +119,14 @@ export function resyncOf(replicationState: string, percentDone: number | undefin
   return { direction: sourceSide ? 'source' : 'target', paused: m[1] !== undefined, percentDone };
 }
 
-/** The first peer, or an absent peer: the agent manages two-node resources. */
-export function primaryPeer(status: DrbdStatus): DrbdPeer | undefined {
+/** The peer the agent reasons about (two-node resources): the connected one, else the first; none when alone. */
+export function mainPeer(status: DrbdStatus): DrbdPeer | undefined {
   return status.peers.find((p) => p.link === 'connected') ?? status.peers[0];
+}
+
+/** One line for logs and exit reasons: `Primary/Secondary UpToDate/UpToDate Connected`, or `down`. */
+export function describeStatus(s: DrbdStatus): string {
+  if (!s.up) return 'down';
+  const peer = s.peers[0];
+  return `${s.role}/${peer?.role ?? 'Unknown'} ${s.disk}/${peer?.disk ?? 'DUnknown'} ${peer?.connectionState ?? 'StandAlone'}`;
 }

@@ -1,6 +1,6 @@
 // Runs system tools with argument arrays (never a shell), bounded by the operation's remaining time;
 // a failed child is a value, so callers map it onto an OCF exit code.
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../system/deadline.js';
 
 /** What a finished (or failed-to-start) child left behind. */
 export interface CommandResult {
@@ -25,6 +25,33 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** What a child left, as a runner saw it; anything it did not see is absent. */
+export interface ChildOutcome {
+  readonly exitCode?: number | undefined;
+  readonly signal?: string | undefined;
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly timedOut?: boolean;
+  readonly missing?: boolean;
+}
+
+/** The one builder of a CommandResult, so every runner (and test) agrees on what `ok` means. */
+export function commandResult(command: string, args: readonly string[], child: ChildOutcome): CommandResult {
+  const timedOut = child.timedOut ?? false;
+  const missing = child.missing ?? false;
+  return {
+    command,
+    args,
+    exitCode: child.exitCode,
+    signal: child.signal,
+    stdout: child.stdout ?? '',
+    stderr: child.stderr ?? '',
+    timedOut,
+    missing,
+    ok: child.exitCode === 0 && !timedOut && !missing,
+  };
+}
+
 /** Runs one command; injected into clients so tests can swap the runner. */
 export type CommandRunner = (
   command: string,
@@ -38,11 +65,11 @@ export function lastErrorLine(result: CommandResult): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  const firstStderr = result.stderr
+  const stderrLines = result.stderr
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  return firstStderr.at(-1) ?? lines.at(-1) ?? `exit status ${result.exitCode ?? result.signal ?? 'unknown'}`;
+  return stderrLines.at(-1) ?? lines.at(-1) ?? `exit status ${result.exitCode ?? result.signal ?? 'unknown'}`;
 }
 
 /** A one-line description of a failed command for exit reasons and logs. */

@@ -2,7 +2,7 @@
 // Each child leads its own process group, and the deadline kills the whole group: a grandchild that
 // keeps the output pipe open (a hung health command inside lxc-attach) cannot stall the agent.
 import { execa } from 'execa';
-import type { CommandResult, CommandRunner, RunOptions } from './command.js';
+import { commandResult, type CommandRunner, type RunOptions } from './command.js';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 // After SIGTERM, the group gets this long before SIGKILL.
@@ -42,7 +42,7 @@ export const execaRunner: CommandRunner = async (command, args, options: RunOpti
   if (force !== undefined) clearTimeout(force);
   if (timedOut) killGroup(child.pid, 'SIGKILL');
   const code = (result as { code?: string }).code;
-  return toResult(command, args, {
+  return commandResult(command, args, {
     exitCode: result.exitCode,
     signal: result.signal,
     stdout: String(result.stdout ?? ''),
@@ -51,28 +51,3 @@ export const execaRunner: CommandRunner = async (command, args, options: RunOpti
     missing: code === 'ENOENT',
   });
 };
-
-export function toResult(
-  command: string,
-  args: readonly string[],
-  r: {
-    exitCode: number | undefined;
-    signal: string | undefined;
-    stdout: string;
-    stderr: string;
-    timedOut: boolean;
-    missing: boolean;
-  },
-): CommandResult {
-  return {
-    command,
-    args,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    timedOut: r.timedOut,
-    missing: r.missing,
-    ok: r.exitCode === 0 && !r.timedOut && !r.missing,
-  };
-}

@@ -1,7 +1,7 @@
 // A synchronous child for the hot path (monitor's single state query): node:child_process only, since
 // loading execa costs more than the query itself. For single tools without children: no group kill.
 import { spawnSync } from 'node:child_process';
-import type { CommandResult } from './command.js';
+import { commandResult, type CommandResult } from './command.js';
 
 export function runSync(command: string, args: readonly string[], timeoutMs: number): CommandResult {
   const r = spawnSync(command, args, {
@@ -12,18 +12,12 @@ export function runSync(command: string, args: readonly string[], timeoutMs: num
     shell: false,
   });
   const errno = (r.error as NodeJS.ErrnoException | undefined)?.code;
-  const exitCode = r.status ?? undefined;
-  const timedOut = errno === 'ETIMEDOUT';
-  const missing = errno === 'ENOENT';
-  return {
-    command,
-    args,
-    exitCode,
+  return commandResult(command, args, {
+    exitCode: r.status ?? undefined,
     signal: r.signal ?? undefined,
     stdout: r.stdout ?? '',
     stderr: r.stderr ?? '',
-    timedOut,
-    missing,
-    ok: exitCode === 0 && !timedOut && !missing,
-  };
+    timedOut: errno === 'ETIMEDOUT',
+    missing: errno === 'ENOENT',
+  });
 }

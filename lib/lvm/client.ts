@@ -1,5 +1,5 @@
 // The LVM client: vgs/lvs JSON reports, activation, system ID and tags, through injectable binaries.
-import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { systemIdProblem } from './names.js';
 import {
@@ -16,18 +16,17 @@ import {
 
 export interface LvmClientOptions {
   readonly run: CommandRunner;
-  /** Directory or prefix of the tools; each may also be given alone. */
+  /** Each tool's path; by default its name, found on PATH. */
   readonly vgs?: string;
   readonly lvs?: string;
   readonly vgchange?: string;
   readonly lvchange?: string;
   readonly lvm?: string;
   readonly lvmconfig?: string;
-  readonly runOptions?: RunOptions;
 }
 
 export class LvmClient {
-  private readonly bin: Required<Omit<LvmClientOptions, 'run' | 'runOptions'>>;
+  private readonly bin: Required<Omit<LvmClientOptions, 'run'>>;
 
   constructor(private readonly options: LvmClientOptions) {
     this.bin = {
@@ -41,10 +40,7 @@ export class LvmClient {
   }
 
   private run(command: string, args: readonly string[]): Promise<CommandResult> {
-    return this.options.run(command, args, {
-      ...this.options.runOptions,
-      env: { LVM_SUPPRESS_FD_WARNINGS: '1' },
-    });
+    return this.options.run(command, args, { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
   }
 
   /** The VG as any node sees it (--foreign: also when another node owns it); undefined when absent. */

@@ -141,3 +141,11 @@ export function parseConfigValue(stdout: string): string | number | string[] | u
 export function saysVgNotFound(stderr: string): boolean {
   return /Volume group "[^"]*" not found|Cannot process volume group/.test(stderr);
 }
+
+/** The line where vgchange/lvchange say why they left an LV inactive (filter or volume_list), if any. */
+export function activationRefusal(stderr: string): string | undefined {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /Not activating|filter|volume_list/.test(l));
+}

@@ -1,8 +1,8 @@
 // The lxc-* tools for one container (name + lxcpath), each call an argument array bounded by a deadline.
 import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { runSync } from '../exec/sync-runner.js';
-import type { Deadline } from '../ocf/deadline.js';
-import { pollUntil } from '../ocf/deadline.js';
+import type { Deadline } from '../system/deadline.js';
+import { pollUntil } from '../system/deadline.js';
 import { parseInitPid, parseStateResult, type ContainerState, type StateQuery } from './state.js';
 
 export interface ContainerRef {
@@ -85,10 +85,6 @@ export class LxcClient {
     return this.run('lxc-unfreeze', this.base, deadline);
   }
 
-  freeze(deadline: Deadline): Promise<CommandResult> {
-    return this.run('lxc-freeze', this.base, deadline);
-  }
-
   /** Runs `command` inside the running container (no shell, unless the command is one). */
   attach(command: readonly string[], deadline: Deadline): Promise<CommandResult> {
     return this.run('lxc-attach', [...this.base, '--', ...command], deadline);
@@ -97,9 +93,5 @@ export class LxcClient {
   /** Writes one file of the running container's cgroup (lxc-cgroup finds the cgroup on v1 and v2). */
   setCgroup(file: string, value: string, deadline: Deadline): Promise<CommandResult> {
     return this.run('lxc-cgroup', [...this.base, file, value], deadline);
-  }
-
-  getCgroup(file: string, deadline: Deadline): Promise<CommandResult> {
-    return this.run('lxc-cgroup', [...this.base, file], deadline);
   }
 }

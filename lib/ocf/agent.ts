@@ -1,4 +1,6 @@
-// An agent is a declaration: parameters and actions. Metadata, usage, parsing and docs all come from it.
+// An agent is a declaration: parameters and actions, each action bound to its handler's loader.
+// Metadata, usage, parsing, dispatch and docs all come from it.
+import type { ActionHandler } from './action.js';
 
 interface ParameterBase {
   readonly shortdesc: string;
@@ -16,11 +18,22 @@ interface ParameterBase {
   readonly identity?: boolean;
 }
 
-export interface StringParameter extends ParameterBase {
+/** What a parameter's parse made of a value: the typed value, or what is wrong with it. */
+export type Parsed<T> = { readonly value: T } | { readonly problem: string };
+
+export interface StringParameter<T = unknown> extends ParameterBase {
   readonly type: 'string';
   readonly default?: string;
-  /** Returns what is wrong with a value, or undefined; the parser quotes the value in the exit reason. */
+  /**
+   * For a value that stays a string: returns what is wrong with it, or undefined. The parser quotes the
+   * value in the exit reason.
+   */
   readonly check?: (value: string) => string | undefined;
+  /**
+   * For a value the agent uses as something else (bytes, a word list, an LV list): the typed value the
+   * action receives, or what is wrong. A default goes through it too. Not together with check.
+   */
+  readonly parse?: (value: string) => Parsed<T>;
 }
 export interface IntegerParameter extends ParameterBase {
   readonly type: 'integer';
@@ -49,16 +62,21 @@ export type ParameterSpec =
   StringParameter | IntegerParameter | BooleanParameter | SecondsParameter | SelectParameter;
 export type ParameterSet = Readonly<Record<string, ParameterSpec>>;
 
-type ValueOf<S extends ParameterSpec> = S extends { type: 'integer' | 'seconds' }
-  ? number
-  : S extends { type: 'boolean' }
-    ? boolean
-    : S extends SelectParameter<infer O>
-      ? O
-      : string;
+type ValueOf<S extends ParameterSpec> = S extends {
+  type: 'string';
+  parse: (value: string) => Parsed<infer T>;
+}
+  ? T
+  : S extends { type: 'integer' | 'seconds' }
+    ? number
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends SelectParameter<infer O>
+        ? O
+        : string;
 
 /** The typed values of a parameter set: required or defaulted parameters are always present. */
-export type Parameters<P extends ParameterSet> = {
+export type ParameterValues<P extends ParameterSet> = {
   readonly [K in keyof P]: P[K] extends { required: true } | { default: unknown }
     ? ValueOf<P[K]>
     : ValueOf<P[K]> | undefined;
@@ -66,8 +84,18 @@ export type Parameters<P extends ParameterSet> = {
 
 export type Role = 'Promoted' | 'Unpromoted';
 
-export interface ActionSpec {
+/** Loads an action's module only when that action runs: a run pays only for what it runs. */
+export type ActionLoader<P extends ParameterSet = ParameterSet> = () => Promise<{
+  readonly default: ActionHandler<P>;
+}>;
+
+export interface ActionSpec<P extends ParameterSet = ParameterSet> {
   readonly name: string;
+  /**
+   * The action's handler (python-ocf binds it to the declaration the same way). Every declaration of a
+   * handled action carries the same loader; meta-data and usage have none, the process boundary serves them.
+   */
+  readonly run?: ActionLoader<P>;
   /** Default timeout in seconds. */
   readonly timeout: number;
   readonly interval?: number;
@@ -83,8 +111,13 @@ export interface AgentDefinition<P extends ParameterSet = ParameterSet> {
   readonly shortdesc: string;
   readonly longdesc: string;
   readonly parameters: P;
-  readonly actions: readonly ActionSpec[];
+  readonly actions: readonly ActionSpec<P>[];
+  /** Other names an action answers to, not advertised in the metadata (`status` for monitor). */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
+
+/** Actions the process boundary answers from the declaration itself. */
+export const builtinActions: ReadonlySet<string> = new Set(['meta-data', 'usage', 'help']);
 
 // Actions OCF 1.0's DTD knows; reload-agent exists from OCF 1.1 on.
 const ocf10Actions = new Set([
@@ -110,6 +143,11 @@ const knownActions = new Set([...ocf10Actions, 'reload-agent']);
 
 const parameterName = /^[a-z][a-z0-9_]*$/;
 
+/** Keeps a parameter set's literal types, so that handlers can be typed by it before the agent is defined. */
+export function defineParameters<const P extends ParameterSet>(parameters: P): P {
+  return parameters;
+}
+
 /** Checks a declaration once, where it is written, so a mistake fails the build's tests, not a cluster. */
 export function defineAgent<const P extends ParameterSet>(
   definition: AgentDefinition<P>,
@@ -131,6 +169,12 @@ export function defineAgent<const P extends ParameterSet>(
       )
         problems.push(`parameter '${name}' default ${spec.default} is out of its range`);
     }
+    if (spec.type === 'string' && spec.parse !== undefined) {
+      if (spec.check !== undefined) problems.push(`parameter '${name}' has both check and parse`);
+      const parsed = spec.default === undefined ? undefined : spec.parse(spec.default);
+      if (parsed !== undefined && 'problem' in parsed)
+        problems.push(`parameter '${name}' default '${spec.default}' ${parsed.problem}`);
+    }
     const replacement = spec.deprecated?.replacedWith;
     if (replacement !== undefined && !(replacement in definition.parameters))
       problems.push(`parameter '${name}' is replaced with unknown parameter '${replacement}'`);
@@ -148,9 +192,51 @@ export function defineAgent<const P extends ParameterSet>(
   for (const needed of ['start', 'stop', 'monitor', 'meta-data', 'validate-all']) {
     if (!definition.actions.some((a) => a.name === needed)) problems.push(`action '${needed}' is missing`);
   }
+  problems.push(...bindingProblems(definition));
   if (problems.length > 0)
     throw new Error(`agent '${definition.name}' is ill-defined: ${problems.join('; ')}`);
   return definition;
+}
+
+/**
+ * What is wrong with the binding of actions to handlers. A declaration without any handler is a pure
+ * declaration (for the library's own tests and generators); one with handlers must bind every action.
+ */
+function bindingProblems(definition: AgentDefinition): string[] {
+  const problems: string[] = [];
+  const bound = definition.actions.some((a) => a.run !== undefined);
+  const loaders = new Map<string, ActionLoader | undefined>();
+  for (const action of definition.actions) {
+    if (builtinActions.has(action.name)) {
+      if (action.run !== undefined) problems.push(`action '${action.name}' is built in and takes no handler`);
+      continue;
+    }
+    if (bound && action.run === undefined)
+      problems.push(`action '${action.name}' is declared without a handler`);
+    if (loaders.has(action.name) && loaders.get(action.name) !== action.run)
+      problems.push(`action '${action.name}' has different handlers in its declarations`);
+    loaders.set(action.name, action.run);
+  }
+  for (const [alias, target] of Object.entries(definition.aliases ?? {})) {
+    if (!knownActions.has(alias)) problems.push(`alias '${alias}' is not an OCF action`);
+    if (definition.actions.some((a) => a.name === alias)) problems.push(`alias '${alias}' is also declared`);
+    if (!loaders.has(target)) problems.push(`alias '${alias}' names undeclared action '${target}'`);
+  }
+  return problems;
+}
+
+/** The handled actions (and their aliases) by name; throws for a pure declaration, which cannot run. */
+export function actionLoaders<P extends ParameterSet>(
+  definition: AgentDefinition<P>,
+): ReadonlyMap<string, ActionLoader<P>> {
+  const loaders = new Map<string, ActionLoader<P>>();
+  for (const action of definition.actions) if (action.run !== undefined) loaders.set(action.name, action.run);
+  if (loaders.size === 0) throw new Error(`agent '${definition.name}' binds no action to a handler`);
+  for (const [alias, target] of Object.entries(definition.aliases ?? {})) {
+    const load = loaders.get(target);
+    if (load !== undefined) loaders.set(alias, load);
+  }
+  return loaders;
 }
 
 /** The declared default timeout of an action (the first declaration of that name), in seconds. */

@@ -2,15 +2,18 @@
 import yargs from 'yargs';
 import type { AgentDefinition, ParameterSet } from './agent.js';
 import { OcfExit, type OcfExitCode } from './exit-codes.js';
-import { runAction, type ActionTable } from './run.js';
+import { parseDuration } from './parameters.js';
+import { runAction, type ActionTable, type ErrorMapper } from './action.js';
 
 export async function runCli<P extends ParameterSet>(
   definition: AgentDefinition<P>,
   actions: ActionTable<P>,
   args: readonly string[],
+  hooks: { readonly mapError?: ErrorMapper } = {},
 ): Promise<OcfExitCode> {
   const names = [...new Set(['meta-data', 'usage', ...Object.keys(actions)])];
   let chosen: { action: string; env: Record<string, string> } | undefined;
+  const problems: string[] = [];
   let parser = yargs([...args])
     .scriptName(definition.name)
     .usage(`$0 <action> [--parameter value …]\n\n${definition.shortdesc}`)
@@ -50,15 +53,18 @@ export async function runCli<P extends ParameterSet>(
         const value = argv[name];
         if (typeof value === 'string') env[`OCF_RESKEY_${name}`] = value;
       }
-      const toMs = (v: unknown): string | undefined => {
+      // Pacemaker's notation, as in the parameters: 60, 60s, 2min, 500ms; CRM_meta_* take milliseconds.
+      const toMs = (option: string, v: unknown): string | undefined => {
         if (typeof v !== 'string') return undefined;
-        const m = /^(\d+)(ms|s|min|m|h)?$/.exec(v.trim());
-        if (m === null) return undefined;
-        const factor = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
-        return String(Number(m[1]) * factor);
+        const seconds = parseDuration(v);
+        if (seconds === undefined) {
+          problems.push(`--${option} ${JSON.stringify(v)} is not a duration (60, 60s, 2min, 500ms)`);
+          return undefined;
+        }
+        return String(Math.round(seconds * 1000));
       };
-      const timeout = toMs(argv.timeout);
-      const interval = toMs(argv.interval);
+      const timeout = toMs('timeout', argv.timeout);
+      const interval = toMs('interval', argv.interval);
       if (timeout !== undefined) env.OCF_RESKEY_CRM_meta_timeout = timeout;
       if (interval !== undefined) env.OCF_RESKEY_CRM_meta_interval = interval;
       if (typeof argv.depth === 'number') env.OCF_CHECK_LEVEL = String(argv.depth);
@@ -73,7 +79,8 @@ export async function runCli<P extends ParameterSet>(
     process.stderr.write(`${message}\n`);
   });
   await parser.parseAsync();
-  if (failed) return OcfExit.ERR_ARGS;
+  for (const problem of problems) process.stderr.write(`${problem}\n`);
+  if (failed || problems.length > 0) return OcfExit.ERR_ARGS;
   if (chosen === undefined) return OcfExit.SUCCESS; // --help or --version
-  return runAction(definition, actions, chosen.action, { env: { ...process.env, ...chosen.env } });
+  return runAction(definition, actions, chosen.action, { ...hooks, env: { ...process.env, ...chosen.env } });
 }

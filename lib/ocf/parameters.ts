@@ -1,5 +1,5 @@
-// Reads OCF_RESKEY_* into typed values, validating each against its declaration.
-import type { AgentDefinition, ParameterSet, ParameterSpec, Parameters } from './agent.js';
+// Reads OCF_RESKEY_* into typed values, each checked or parsed by its declaration.
+import type { AgentDefinition, ParameterSet, ParameterSpec, ParameterValues } from './agent.js';
 import type { Env } from './environment.js';
 import { configurationError } from './exit-codes.js';
 import { hasControlCharacters } from '../system/text.js';
@@ -28,14 +28,17 @@ const quote = (value: string): string =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 
 /** Coerces one raw value; throws rc 6 with the parameter's name and the bad value quoted. */
-export function coerce(name: string, spec: ParameterSpec, raw: string): string | number | boolean {
+export function coerce(name: string, spec: ParameterSpec, raw: string): unknown {
   const bad = (why: string) => configurationError(`parameter ${name}=${quote(raw)}: ${why}`);
   switch (spec.type) {
     case 'string': {
       if (hasControlCharacters(raw)) throw bad('contains control characters');
       const problem = spec.check?.(raw);
       if (problem !== undefined) throw bad(problem);
-      return raw;
+      if (spec.parse === undefined) return raw;
+      const parsed = spec.parse(raw);
+      if ('problem' in parsed) throw bad(parsed.problem);
+      return parsed.value;
     }
     case 'integer': {
       if (!/^\s*[+-]?\d+\s*$/.test(raw)) throw bad('not an integer');
@@ -73,12 +76,19 @@ export interface ParseOptions {
   readonly lenient?: (problem: string) => void;
 }
 
+/** A parameter's default as the action receives it: a parsed string parameter's default is parsed too. */
+function defaultOf(spec: ParameterSpec): unknown {
+  if (spec.type !== 'string' || spec.parse === undefined || spec.default === undefined) return spec.default;
+  const parsed = spec.parse(spec.default);
+  return 'problem' in parsed ? undefined : parsed.value;
+}
+
 /** Typed parameters from OCF_RESKEY_*; an empty value counts as unset, as in the shell agents. */
 export function parseParameters<P extends ParameterSet>(
   definition: AgentDefinition<P>,
   env: Env,
   options: ParseOptions = {},
-): Parameters<P> {
+): ParameterValues<P> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(definition.parameters)) {
     const raw = env[`OCF_RESKEY_${name}`];
@@ -86,17 +96,17 @@ export function parseParameters<P extends ParameterSet>(
     try {
       if (raw === undefined || raw === '') {
         if (spec.required === true) throw configurationError(`required parameter ${name} is not set`);
-        values[name] = spec.default;
+        values[name] = defaultOf(spec);
       } else {
         values[name] = coerce(name, spec, raw);
       }
     } catch (error) {
       if (strict) throw error;
       options.lenient?.((error as Error).message);
-      values[name] = spec.default;
+      values[name] = defaultOf(spec);
     }
   }
-  return values as Parameters<P>;
+  return values as ParameterValues<P>;
 }
 
 /**

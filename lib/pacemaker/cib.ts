@@ -1,7 +1,7 @@
 // A small CIB client over cibadmin: read sections, find the promotable clone that manages a DRBD
 // resource, and place or lift the location constraint of DRBD's resource-level fencing.
 import { XMLParser } from 'fast-xml-parser';
-import type { CommandRunner, RunOptions } from '../exec/command.js';
+import type { CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 
 export interface CibOptions {
@@ -9,7 +9,6 @@ export interface CibOptions {
   readonly cibadmin?: string;
   readonly crmNode?: string;
   readonly crmResource?: string;
-  readonly runOptions?: RunOptions;
 }
 
 type XmlNode = Record<string, unknown>;
@@ -161,11 +160,7 @@ export class Cib {
 
   /** Where a resource runs and in which role, as Pacemaker last recorded it. */
   async locate(resource: string): Promise<Location[]> {
-    const r = await this.options.run(
-      this.crmResource,
-      ['--resource', resource, '--locate'],
-      this.options.runOptions,
-    );
+    const r = await this.options.run(this.crmResource, ['--resource', resource, '--locate']);
     if (!r.ok) {
       if (/not running/i.test(`${r.stdout}${r.stderr}`)) return [];
       throw new ToolError(r, 'crm_resource --locate');
@@ -174,35 +169,40 @@ export class Cib {
   }
 
   async query(scope: 'resources' | 'constraints' | 'status' | 'nodes'): Promise<XmlNode> {
-    const r = await this.options.run(this.cibadmin, ['--query', '--scope', scope], this.options.runOptions);
+    const r = await this.options.run(this.cibadmin, ['--query', '--scope', scope]);
     if (!r.ok) throw new ToolError(r, `cibadmin --query --scope ${scope}`);
     return parseCib(r.stdout);
   }
 
   /** This node's name as Pacemaker knows it. */
   async localNodeName(): Promise<string> {
-    const r = await this.options.run(this.crmNode, ['--name'], this.options.runOptions);
+    const r = await this.options.run(this.crmNode, ['--name']);
     if (!r.ok || r.stdout.trim() === '') throw new ToolError(r, 'crm_node --name');
     return r.stdout.trim();
   }
 
   /** Creates the constraint, or replaces one with the same id. */
   async placeConstraint(xml: string): Promise<void> {
-    const r = await this.options.run(
-      this.cibadmin,
-      ['--modify', '--allow-create', '--scope', 'constraints', '--xml-text', xml],
-      this.options.runOptions,
-    );
+    const r = await this.options.run(this.cibadmin, [
+      '--modify',
+      '--allow-create',
+      '--scope',
+      'constraints',
+      '--xml-text',
+      xml,
+    ]);
     if (!r.ok) throw new ToolError(r, 'cibadmin --modify --allow-create');
   }
 
   /** Removes a constraint by id; absent already is success. */
   async deleteConstraint(id: string): Promise<void> {
-    const r = await this.options.run(
-      this.cibadmin,
-      ['--delete', '--scope', 'constraints', '--xml-text', `<rsc_location id="${xmlAttr(id)}"/>`],
-      this.options.runOptions,
-    );
+    const r = await this.options.run(this.cibadmin, [
+      '--delete',
+      '--scope',
+      'constraints',
+      '--xml-text',
+      `<rsc_location id="${xmlAttr(id)}"/>`,
+    ]);
     // cibadmin answers 105 (CRM_EX_NOSUCH) when there is nothing to delete.
     if (!r.ok && r.exitCode !== 105 && !/No such|not found/i.test(r.stderr))
       throw new ToolError(r, 'cibadmin --delete');

@@ -1,6 +1,6 @@
 // The promotion score through `crm_attribute --promotion` (Pacemaker 2.1+; never the deprecated crm_master):
 // a transient node attribute that tells Pacemaker where a promotable clone may be promoted.
-import type { CommandResult, CommandRunner, RunOptions } from '../exec/command.js';
+import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 
 export interface PromotionScoreOptions {
@@ -8,7 +8,6 @@ export interface PromotionScoreOptions {
   readonly crmAttribute?: string;
   /** The clone's resource id; clone instance suffixes (`:0`) are stripped. */
   readonly resource: string;
-  readonly runOptions?: RunOptions;
 }
 
 /** `rsc:1` → `rsc`: the promotion score belongs to the clone, not to one instance. */
@@ -24,7 +23,7 @@ export class PromotionScore {
   }
 
   private run(args: readonly string[]): Promise<CommandResult> {
-    return this.options.run(this.bin, [`--promotion=${this.resource}`, ...args], this.options.runOptions);
+    return this.options.run(this.bin, [`--promotion=${this.resource}`, ...args]);
   }
 
   async set(score: number): Promise<void> {

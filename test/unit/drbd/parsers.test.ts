@@ -11,7 +11,7 @@ import {
   saysNotUp,
   saysUnknownResource,
 } from '../../../lib/drbd/parse-84.js';
-import { primaryPeer } from '../../../lib/drbd/status.js';
+import { mainPeer } from '../../../lib/drbd/status.js';
 import { parseVersion } from '../../../lib/drbd/version.js';
 import { fixture } from '../../helpers/paths.js';
 import { hostRecording, vmRecording } from './recorded.js';
@@ -91,7 +91,7 @@ describe('DRBD 8.4 recordings (real)', () => {
       expect(s.role).toBe(want.role);
       expect(s.disk).toBe(want.disk);
       expect(s.peers).toHaveLength(1);
-      expect(primaryPeer(s)).toMatchObject({ link: want.link, role: want.peerRole, disk: want.peerDisk });
+      expect(mainPeer(s)).toMatchObject({ link: want.link, role: want.peerRole, disk: want.peerDisk });
     });
 
     it('drbdadm role/cstate/dstate and /proc/drbd say the same', () => {
@@ -210,7 +210,7 @@ describe('DRBD 9 events2 (documented format, not recorded)', () => {
   it('two peers: the connected one is the peer the agent reasons about', () => {
     const s = parseEvents2(doc('two-peers'), 'r0');
     expect(s.peers.map((p) => p.link)).toEqual(['connecting', 'connected']);
-    expect(primaryPeer(s)?.name).toBe('node3');
+    expect(mainPeer(s)?.name).toBe('node3');
   });
   it('two volumes: the worst disk state counts', () => {
     const s = parseEvents2(doc('two-volumes'), 'r0');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../../lib/exec/command.js';
 import { execaRunner } from '../../../lib/exec/execa-runner.js';
 import { runSync } from '../../../lib/exec/sync-runner.js';
-import { Deadline, pollUntil, type Clock } from '../../../lib/ocf/deadline.js';
+import { Deadline, pollUntil, type Clock } from '../../../lib/system/deadline.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 const fake = (name: string) => path.join(repoRoot, 'test/fakes/bin', name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containerNameProblem, absolutePathProblem } from '../../../lib/lxc/names.js';
+import { containerNameProblem } from '../../../lib/lxc/names.js';
+import { absolutePathProblem } from '../../../lib/system/paths.js';
 
 describe('names', () => {
   it.each(['ct0', 'web-1.example', 'a_b'])('accepts container name %s', (n) =>

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInitPid, parseStateResult } from '../../../lib/lxc/state.js';
-import { toResult } from '../../../lib/exec/execa-runner.js';
+import { commandResult } from '../../../lib/exec/command.js';
 import { fixture } from '../../helpers/paths.js';
 
 describe('lxc-info parsing', () => {
   const result = (stdout: string, exitCode: number, stderr = '') =>
-    toResult('lxc-info', [], {
+    commandResult('lxc-info', [], {
       exitCode,
       signal: undefined,
       stdout,

@@ -3,7 +3,7 @@ import { defineAgent } from '../../../lib/ocf/agent.js';
 import { readEnvironment, speaksOcf11 } from '../../../lib/ocf/environment.js';
 import { configurationError, exitCodeName, OcfExit } from '../../../lib/ocf/exit-codes.js';
 import { formatExitReason } from '../../../lib/ocf/exit-reason.js';
-import { runAction } from '../../../lib/ocf/run.js';
+import { runAction } from '../../../lib/ocf/action.js';
 
 const agent = defineAgent({
   name: 'demo',

@@ -1,7 +1,7 @@
 // The lxc stop deadline arithmetic on hand-built budgets: the orderly wait leaves time for the kill.
 import { describe, expect, it } from 'vitest';
 import { orderlyWait } from '../../../../agents/lxc/stop.js';
-import { Deadline, type Clock } from '../../../../lib/ocf/deadline.js';
+import { Deadline, type Clock } from '../../../../lib/system/deadline.js';
 
 /** A clock that moves only when told. */
 const fixedClock = (at = 1_000_000): Clock => ({ now: () => at, sleep: () => Promise.resolve() });

@@ -1,4 +1,5 @@
-// The operation's time budget: Pacemaker's CRM_meta_timeout (ms) or a default, with an injectable clock.
+// A time budget and a poller with an injectable clock: the operation's deadline (Pacemaker's CRM_meta_timeout or
+// a default) and the waits under it, so timeouts are testable without sleeping.
 
 export interface Clock {
   now(): number;
