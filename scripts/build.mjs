@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
   { dir: 'agents', out: 'dist/lxcha' },
   { dir: 'handlers', out: 'dist/handlers' },
-  // Host-side test harnesses: every test/<name>/main.ts becomes dist/test/<name>.
+  // The host-side cluster harness: test/cluster/main.ts becomes dist/test/cluster (the drbd-lvm VM test runs through run-ts).
   ...['cluster'].map((name) => ({ dir: `test/${name}`, only: 'main.ts', out: 'dist/test', rename: name })),
 ];
 
