@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { PAYLOAD, type Cluster } from './cluster.js';
 import { log, waitFor } from './util.js';
 import type { Vm } from './vm.js';
+import { vmLvmRecordings } from '../fixtures/commands.js';
 
 const GUEST_OUT = '/root/fixtures';
 
@@ -115,41 +116,29 @@ export async function recordBeforeUp(rec: FixtureRecorder, a: Vm): Promise<void>
 }
 
 export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): Promise<void> {
+  // The LVM command lines are the clients' own (test/fixtures/commands.ts), so recordings cannot drift.
+  const lines = new Map((await vmLvmRecordings()).map((c) => [c.name, [...c.argv]]));
+  const vm = (name: string): string[] => {
+    const argv = lines.get(name);
+    if (argv === undefined) throw new Error(`no VM recording named ${name}`);
+    return argv;
+  };
   await rec.drbd(a, 'secondary-connected', 'both Secondary, Connected, UpToDate/UpToDate');
   await a.run(['drbdadm', 'primary', 'r0']);
   await rec.drbd(a, 'primary-uptodate', 'this node Primary UpToDate, peer Secondary UpToDate, Connected');
   await rec.drbd(b, 'secondary-peer-primary', 'this node Secondary UpToDate, peer Primary, Connected');
   // LVM on the Primary, VG owned by this node's system ID.
-  await rec.cmd(a, 'lvm', 'lvm-systemid-node1', 'system_id_source = uname on node1', ['lvm', 'systemid']);
-  await rec.cmd(a, 'lvm', 'vgs-inactive', 'vg_lxc1 owned by node1, LVs inactive', [
-    'vgs',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count,vg_exported,vg_clustered',
-    '--units',
-    'b',
-  ]);
+  await rec.cmd(
+    a,
+    'lvm',
+    'lvm-systemid-node1',
+    'system_id_source = uname on node1',
+    vm('lvm-systemid-node1'),
+  );
+  await rec.cmd(a, 'lvm', 'vgs-inactive', 'vg_lxc1 owned by node1, LVs inactive', vm('vgs-inactive'));
   await a.run(['vgchange', '-ay', 'vg_lxc1']);
-  await rec.cmd(a, 'lvm', 'vgs-active', 'vg_lxc1 owned by node1, LVs active', [
-    'vgs',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,vg_uuid,vg_systemid,vg_tags,vg_attr,vg_size,vg_free,lv_count,pv_count',
-    '--units',
-    'b',
-  ]);
-  await rec.cmd(a, 'lvm', 'lvs-active', 'vg_lxc1 LVs active, none open', [
-    'lvs',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,lv_name,lv_path,lv_dm_path,lv_attr,lv_active,lv_active_exclusively,lv_device_open,lv_tags,lv_size',
-    '--units',
-    'b',
-    'vg_lxc1',
-  ]);
+  await rec.cmd(a, 'lvm', 'vgs-active', 'vg_lxc1 owned by node1, LVs active', vm('vgs-active'));
+  await rec.cmd(a, 'lvm', 'lvs-active', 'vg_lxc1 LVs active, none open', vm('lvs-active'));
   await rec.cmd(a, 'lvm', 'pvs', 'PV /dev/drbd0 of vg_lxc1', [
     'pvs',
     '--reportformat',
@@ -160,24 +149,21 @@ export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): P
     'b',
   ]);
   await a.run(['mount', '/dev/vg_lxc1/config', '/lxc1']);
-  await rec.cmd(a, 'lvm', 'lvs-open', 'config LV mounted at /lxc1 (open)', [
-    'lvs',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,lv_name,lv_attr,lv_active,lv_device_open',
-    'vg_lxc1',
-  ]);
-  await rec.cmd(a, 'lvm', 'lvchange-an-open', 'deactivating the mounted config LV: refused', [
-    'lvchange',
-    '-an',
-    'vg_lxc1/config',
-  ]);
-  await rec.cmd(a, 'lvm', 'vgchange-an-open', 'deactivating the VG while config LV is mounted: refused', [
-    'vgchange',
-    '-an',
-    'vg_lxc1',
-  ]);
+  await rec.cmd(a, 'lvm', 'lvs-open', 'config LV mounted at /lxc1 (open)', vm('lvs-open'));
+  await rec.cmd(
+    a,
+    'lvm',
+    'lvchange-an-open',
+    'deactivating the mounted config LV: refused',
+    vm('lvchange-an-open'),
+  );
+  await rec.cmd(
+    a,
+    'lvm',
+    'vgchange-an-open',
+    'deactivating the VG while config LV is mounted: refused',
+    vm('vgchange-an-open'),
+  );
   await rec.cmd(a, 'lvm', 'fuser-open-lv', 'who holds the open LV (psmisc fuser -vm)', [
     'fuser',
     '-vm',
@@ -188,36 +174,29 @@ export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): P
   await a.run(['drbdadm', 'secondary', 'r0']);
   // The VG seen from the other node: foreign system ID.
   await b.run(['drbdadm', 'primary', 'r0']);
-  await rec.cmd(b, 'lvm', 'lvm-systemid-node2', 'system_id_source = uname on node2', ['lvm', 'systemid']);
-  await rec.cmd(b, 'lvm', 'vgs-foreign', 'node2 sees vg_lxc1 owned by node1 (plain vgs)', [
-    'vgs',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,vg_systemid,vg_tags,vg_attr',
-  ]);
-  await rec.cmd(b, 'lvm', 'vgs-foreign-listed', 'node2 lists vg_lxc1 owned by node1 with --foreign', [
-    'vgs',
-    '--foreign',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,vg_systemid,vg_tags,vg_attr,lv_count',
-  ]);
-  await rec.cmd(b, 'lvm', 'vgchange-ay-foreign', 'activating vg_lxc1 (system ID node1) on node2: refused', [
-    'vgchange',
-    '-ay',
-    'vg_lxc1',
-  ]);
-  await rec.cmd(b, 'lvm', 'lvs-foreign', 'lvs of the foreign VG with --foreign', [
-    'lvs',
-    '--foreign',
-    '--reportformat',
-    'json',
-    '-o',
-    'vg_name,lv_name,lv_attr,lv_active,lv_device_open',
-    'vg_lxc1',
-  ]);
+  await rec.cmd(
+    b,
+    'lvm',
+    'lvm-systemid-node2',
+    'system_id_source = uname on node2',
+    vm('lvm-systemid-node2'),
+  );
+  await rec.cmd(b, 'lvm', 'vgs-foreign', 'node2 sees vg_lxc1 owned by node1 (plain vgs)', vm('vgs-foreign'));
+  await rec.cmd(
+    b,
+    'lvm',
+    'vgs-foreign-listed',
+    'node2 lists vg_lxc1 owned by node1 with --foreign',
+    vm('vgs-foreign-listed'),
+  );
+  await rec.cmd(
+    b,
+    'lvm',
+    'vgchange-ay-foreign',
+    'activating vg_lxc1 (system ID node1) on node2: refused',
+    vm('vgchange-ay-foreign'),
+  );
+  await rec.cmd(b, 'lvm', 'lvs-foreign', 'lvs of the foreign VG with --foreign', vm('lvs-foreign'));
   await b.run(['drbdadm', 'secondary', 'r0']);
   // Disconnected: node2 StandAlone, node1 WFConnection; then node2's data outdated.
   await b.run(['drbdadm', 'disconnect', 'r0']);
