@@ -7,7 +7,8 @@ import { absolutePathProblem } from '../../lib/system/paths.js';
 /** drbdconf: an absolute path, worded as this agent's other parameter messages ("is …"). */
 const drbdconfProblem = (value: string): string | undefined => {
   const problem = absolutePathProblem(value);
-  return problem === undefined ? undefined : `is ${problem}`;
+  if (problem === undefined) return undefined;
+  return problem.startsWith('not ') ? `is ${problem}` : problem;
 };
 
 /** `lvs`: LV names separated by spaces or commas, each a valid LV name, at least one. */
