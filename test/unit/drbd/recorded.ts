@@ -1,7 +1,7 @@
 // Reads recorded tool outputs: the VMs' NAME.stdout/.stderr files (exit codes from their README table)
 // and this host's NAME.json recordings, and serves them as a CommandRunner keyed by the arguments.
 import { existsSync, readFileSync } from 'node:fs';
-import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js';
+import { commandResult, type CommandResult, type CommandRunner } from '../../../lib/exec/command.js';
 import { fixture } from '../../helpers/paths.js';
 
 export interface Recording {
@@ -59,18 +59,7 @@ export function recordedRunner(
   return (command, args) => {
     calls.push([command, ...args]);
     const r = match(command, args);
-    if (r === undefined)
-      return Promise.resolve({
-        command,
-        args,
-        exitCode: undefined,
-        signal: undefined,
-        stdout: '',
-        stderr: '',
-        timedOut: false,
-        missing: true,
-        ok: false,
-      });
+    if (r === undefined) return Promise.resolve(commandResult(command, args, { missing: true }));
     return Promise.resolve(asResult(command, args, r));
   };
 }
