@@ -1,20 +1,12 @@
 // The DRBD client: runs drbdadm/drbdsetup (argument arrays, injectable paths) and answers typed states.
-// `drbdsetup events2 --now` serves DRBD 8.4 and 9 alike; 8.4's drbdadm role/cstate/dstate (+ /proc/drbd for
-// resync progress) remain as a second reading. Both come back as one DrbdStatus.
+// `drbdsetup events2 --now` serves DRBD 8.4 and 9 alike and comes back as one DrbdStatus; /proc/drbd is
+// read only when 8.4 cannot read drbd.conf.
 import { readFile } from 'node:fs/promises';
 import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { parseEvents2 } from './events2.js';
-import {
-  parseConnectionStates,
-  parseDiskStates,
-  parseProcDrbd,
-  parseRoles,
-  saysConfigUnreadable,
-  saysNotUp,
-  saysUnknownResource,
-} from './parse-84.js';
-import { downStatus, linkOf, resyncOf, worstDisk, type DrbdStatus } from './status.js';
+import { parseProcDrbd, saysConfigUnreadable, saysNotUp, saysUnknownResource } from './parse-84.js';
+import { downStatus, type DrbdStatus } from './status.js';
 
 export interface DrbdClientOptions {
   readonly run: CommandRunner;
@@ -100,64 +92,6 @@ export class DrbdClient {
       'drbdsetup events2',
       `DRBD configuration unreadable and ${configured.length} DRBD device(s) configured: cannot tell whether ${resource} runs`,
     );
-  }
-
-  /**
-   * The same status from DRBD 8.4's own queries (drbdadm role/cstate/dstate, three children):
-   * for drbd-utils older than 9, and as a cross-check of events2 in the VM tests.
-   */
-  async statusViaDrbdadm(resource: string): Promise<DrbdStatus> {
-    const role = await this.adm(['role', resource]);
-    if (!role.ok) {
-      // role decides whether the resource is up: dstate of a down resource reads the meta data instead.
-      if (!role.missing && !role.timedOut && (saysNotUp(role.stderr) || saysUnknownResource(role.stderr)))
-        return downStatus(resource);
-      throw new ToolError(role, 'drbdadm role');
-    }
-    const [cstate, dstate] = [await this.adm(['cstate', resource]), await this.adm(['dstate', resource])];
-    for (const r of [cstate, dstate]) if (!r.ok) throw new ToolError(r, `drbdadm ${r.args.at(-2) ?? ''}`);
-    const roles = parseRoles(role.stdout);
-    const disks = parseDiskStates(dstate.stdout);
-    const cstates = parseConnectionStates(cstate.stdout);
-    const connectionState = cstates.find((c) => c !== 'Connected') ?? cstates[0] ?? 'StandAlone';
-    const link = linkOf(connectionState);
-    let percent: number | undefined;
-    const resync = link === 'connected' ? resyncOf(connectionState, undefined) : undefined;
-    if (resync !== undefined) percent = await this.resyncPercent(resource);
-    return {
-      resource,
-      up: true,
-      role: roles.some((r) => r.local === 'Primary') ? 'Primary' : (roles[0]?.local ?? 'Unknown'),
-      disk: worstDisk(disks.map((d) => d.local)),
-      peers: [
-        {
-          name: 'peer',
-          link,
-          connectionState,
-          role: roles.some((r) => r.peer === 'Primary') ? 'Primary' : (roles[0]?.peer ?? 'Unknown'),
-          disk: disks.length === 0 ? 'DUnknown' : worstDisk(disks.map((d) => d.peer)),
-          resync: resync === undefined ? undefined : { ...resync, percentDone: percent },
-        },
-      ],
-    };
-  }
-
-  /** 8.4's resync progress from /proc/drbd (best effort: progress is information, not state). */
-  private async resyncPercent(resource: string): Promise<number | undefined> {
-    try {
-      const minor = await this.adm(['sh-minor', resource]);
-      const text = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8');
-      const numbers = minor.stdout
-        .split('\n')
-        .map((l) => Number.parseInt(l, 10))
-        .filter((n) => !Number.isNaN(n));
-      const devices = parseProcDrbd(text).devices.filter(
-        (d) => numbers.includes(d.minor) && d.syncedPercent !== undefined,
-      );
-      return devices.length === 0 ? undefined : Math.min(...devices.map((d) => d.syncedPercent ?? 0));
-    } catch {
-      return undefined;
-    }
   }
 
   /** `modprobe drbd` through drbdadm is implicit in `up`; these are the state changes the agent makes. */

@@ -1,4 +1,6 @@
 // Parsers for DRBD 8.4's answers through drbd-utils (drbdadm role/cstate/dstate) and /proc/drbd.
+// The client reads the status through events2 (and /proc/drbd only when drbd.conf is unreadable): no agent
+// runs role/cstate/dstate; their parsers serve the tests that check events2 and the fake against them.
 import { toDiskState, toRole, type DiskState, type DrbdRole } from './status.js';
 
 const lines = (text: string): string[] =>

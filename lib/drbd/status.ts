@@ -1,5 +1,5 @@
-// One typed DRBD status for both kernels: DRBD 8.4 (drbdadm role/cstate/dstate, /proc/drbd) and
-// DRBD 9 (drbdsetup events2 --now) are normalised into the same shape, so the agent decides once.
+// One typed DRBD status for both kernels: `drbdsetup events2 --now` of DRBD 8.4 and of DRBD 9 is
+// normalised into the same shape, so the agent decides once.
 
 export type DrbdRole = 'Primary' | 'Secondary' | 'Unknown';
 
