@@ -48,7 +48,6 @@ const finish = (code) => {
 // ---------------------------------------------------------------- DRBD
 const drbd = state.drbd;
 const resources = drbd.resources;
-const moduleCode = () => (!drbd.loaded ? '0x000000' : drbd.module === '9' ? '0x090206' : '0x08040b');
 
 function resourceOrFail(name) {
   const res = resources[name];
@@ -117,17 +116,6 @@ function drbdadm(argv) {
     .slice(1)
     .filter((x) => !x.startsWith('-'))
     .at(-1);
-  if (sub === '--version') {
-    say(
-      'DRBDADM_BUILDTAG=GIT-hash:\\ 409097fe02187f83790b88ac3e0d94f3c167adab\\ reproducible\\ build\\,\\ 2023-01-09\\ 14:51:18',
-    );
-    say('DRBDADM_API_VERSION=2');
-    say(`DRBD_KERNEL_VERSION_CODE=${moduleCode()}`);
-    say(`DRBD_KERNEL_VERSION=${drbd.loaded ? (drbd.module === '9' ? '9.2.6' : '8.4.11') : '0'}`);
-    say('DRBDADM_VERSION_CODE=0x091600');
-    say('DRBDADM_VERSION=9.22.0');
-    return finish(0);
-  }
   if (drbd.unreadableConfig) {
     complain(`Can not open '/etc/drbd.conf'.`);
     complain('.');
@@ -143,11 +131,6 @@ function drbdadm(argv) {
       return finish(0);
     case 'sh-ll-dev':
       say(res.backingDevice ?? '/dev/vdb');
-      return finish(0);
-    case 'dump':
-      say(`resource ${name} {`);
-      say(`    device               ${res.device} minor ${res.minor};`);
-      say('}');
       return finish(0);
   }
   if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {

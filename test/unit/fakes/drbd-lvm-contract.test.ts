@@ -569,27 +569,6 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       ],
     },
     {
-      state: 'drbdadm --version (8.4, 9, no module)',
-      why: 'read by no agent (DrbdClient.versions is dead code, issue 11 point 4); drbd-host/version-no-module.json exists but no parser to compare through',
-      prints: [
-        'DRBDADM_BUILDTAG',
-        'DRBDADM_API_VERSION=2',
-        'DRBD_KERNEL_VERSION_CODE=',
-        'DRBD_KERNEL_VERSION=',
-        'DRBDADM_VERSION_CODE=',
-        'DRBDADM_VERSION=9.22.0',
-      ],
-    },
-    {
-      state: 'drbdadm dump',
-      why: 'read by no agent or handler; the fake prints a 3-line stub, the recordings (drbd-8.4/*.drbdadm-dump, drbd-host/dump.json) the full resource',
-      prints: [
-        '`resource ${name} {`',
-        '`    device               ${res.device} minor ${res.minor};`',
-        "say('}')",
-      ],
-    },
-    {
       state: 'drbdadm dstate while not up, or without the module',
       why: 'the one recording (drbd-8.4/down.drbdadm-dstate: "No valid meta data found", exit 1) is of a device without meta data, which the fake does not model; with meta data dstate reads it (unrecorded); no module: drbdmeta open failure, unrecorded',
       prints: [
