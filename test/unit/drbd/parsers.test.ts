@@ -12,7 +12,6 @@ import {
   saysUnknownResource,
 } from '../../../lib/drbd/parse-84.js';
 import { mainPeer } from '../../../lib/drbd/status.js';
-import { parseVersion } from '../../../lib/drbd/version.js';
 import { fixture } from '../../helpers/paths.js';
 import { hostRecording, vmRecording } from './recorded.js';
 
@@ -159,17 +158,6 @@ describe('DRBD 8.4 recordings (real)', () => {
 });
 
 describe('drbd-utils on this host (real, no drbd module)', () => {
-  it('drbdadm --version says no kernel module', () => {
-    const v = parseVersion(hostRecording('drbd-host', 'version-no-module').stdout);
-    expect(v).toEqual({ kernel: undefined, utils: '9.22.0' });
-  });
-  it('a kernel version code is decoded', () => {
-    expect(parseVersion('DRBD_KERNEL_VERSION_CODE=0x08040b\nDRBDADM_VERSION=9.22.0\n').kernel).toEqual({
-      major: 8,
-      minor: 4,
-      patch: 11,
-    });
-  });
   it('events2 without the module fails in a way read as "not up"', () => {
     const r = hostRecording('drbd-host', 'events2-no-module');
     expect(r.exitCode).toBe(20);
