@@ -686,7 +686,7 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
         'say(pcmk.resources)',
         'say(pcmk.status)',
         '<constraints>',
-        'Call cib_delete failed',
+        "say('<constraints/>')",
         'Call cib_modify failed',
       ],
     },
