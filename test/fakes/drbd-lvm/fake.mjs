@@ -568,24 +568,30 @@ function cibadmin(argv) {
   if (argv.includes('--query')) {
     if (scope === 'resources') say(pcmk.resources);
     else if (scope === 'status') say(pcmk.status);
+    // An empty section is one empty element (test/fixtures/pacemaker-host/cibadmin-query-constraints-empty).
+    else if (pcmk.constraints.length === 0) say('<constraints/>');
     else say(`<constraints>\n${pcmk.constraints.map((c) => `  ${c}`).join('\n')}\n</constraints>`);
     return finish(0);
   }
   const xml = opt('--xml-text') ?? '';
   const id = /id="([^"]*)"/.exec(xml)?.[1];
   if (argv.includes('--delete')) {
-    const before = pcmk.constraints.length;
+    // Nothing to delete is success too, silent (pacemaker-host/cibadmin-delete-absent).
     pcmk.constraints = pcmk.constraints.filter((c) => /id="([^"]*)"/.exec(c)?.[1] !== id);
-    if (before === pcmk.constraints.length) {
-      complain('Call cib_delete failed (-6): No such device or address');
-      return finish(105);
-    }
     return finish(0);
   }
   if (argv.includes('--modify')) {
-    if (pcmk.rejectPromotedRole && xml.includes('role="Promoted"')) {
-      complain('Call cib_modify failed (-203): Update does not conform to the configured schema');
-      return finish(76);
+    // The schema makes a constraint's rsc an IDREF: one naming no id of the CIB is refused, exit 78
+    // (pacemaker-host/cibadmin-modify-schema-refusal; the rejected CIB it prints on stdout is not modelled).
+    const ids = new Set(
+      [...`${pcmk.resources}${pcmk.status}${pcmk.constraints.join('')}`.matchAll(/\bid="([^"]*)"/g)].map(
+        (m) => m[1],
+      ),
+    );
+    const rsc = /\brsc="([^"]*)"/.exec(xml)?.[1];
+    if (rsc !== undefined && !ids.has(rsc)) {
+      complain('Call cib_modify failed: Update does not conform to the configured schema');
+      return finish(78);
     }
     pcmk.constraints = [...pcmk.constraints.filter((c) => /id="([^"]*)"/.exec(c)?.[1] !== id), xml];
     return finish(0);

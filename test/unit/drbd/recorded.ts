@@ -27,8 +27,8 @@ export function vmRecording(dir: 'drbd-8.4' | 'lvm', name: string): Recording {
   };
 }
 
-/** A recording made on this host (test/fixtures/drbd-host, test/fixtures/lvm-host). */
-export function hostRecording(dir: 'drbd-host' | 'lvm-host', name: string): Recording {
+/** A recording made on this host (test/fixtures/drbd-host, lvm-host, pacemaker-host). */
+export function hostRecording(dir: 'drbd-host' | 'lvm-host' | 'pacemaker-host', name: string): Recording {
   const j = JSON.parse(readFileSync(fixture(dir, `${name}.json`), 'utf8')) as {
     stdout: string;
     stderr: string;

@@ -1,6 +1,6 @@
 // Contract between test/fakes/drbd-lvm/fake.mjs and reality: for each state the fake can print, its output
-// and the real recording of that state (test/fixtures/drbd-8.4, drbd-host, lvm, lvm-host) go through the
-// same client and parsers the agents use, and the parsed results must be equal. Names, paths and minors
+// and the real recording of that state (test/fixtures/drbd-8.4, drbd-host, lvm, lvm-host, pacemaker-host) go
+// through the same client and parsers the agents use, and the parsed results must be equal. Names, paths and minors
 // that legitimately differ are normalised explicitly; a state without a recording is listed in `gaps`.
 // The last test proves the list complete: every line the fake can print is claimed by a case or a gap.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,16 @@ import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js'
 import { lastErrorLine } from '../../../lib/exec/command.js';
 import { LvmClient } from '../../../lib/lvm/client.js';
 import { parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
-import { clientCommand } from '../../fixtures/commands.js';
+import {
+  Cib,
+  fenceConstraintId,
+  fenceConstraintXml,
+  findManagingClone,
+  parseCib,
+  parseNodeStates,
+} from '../../../lib/pacemaker/cib.js';
+import { PromotionScore } from '../../../lib/pacemaker/crm-attribute.js';
+import { clientCommand, pacemakerHost, pacemakerHostClone } from '../../fixtures/commands.js';
 import { World, type World1State } from '../agents/drbd-lvm-world.js';
 import { asResult, hostRecording, recordedRunner, vmRecording, type Recording } from '../drbd/recorded.js';
 import { repoRoot } from '../../helpers/paths.js';
@@ -548,12 +557,196 @@ describe('fake lvm systemid and lvmconfig = recorded (LvmClient)', () => {
   });
 });
 
+// ------------------------------------------------------------------ the fake's Pacemaker states
+
+const hostPcmk = (name: string): Recording => hostRecording('pacemaker-host', name);
+const { clone, primitive, drbd, node, goneClone } = pacemakerHost;
+const fenceId = fenceConstraintId(drbd, clone);
+const placeFence = (c: Cib): Promise<void> =>
+  c.placeConstraint(fenceConstraintXml(fenceId, clone, node, 'Promoted'));
+
+/** The recorded cluster as the fake holds it: the recorder's clone, node1 a member with its controller up. */
+function pcmkWorld(edit: (s: World1State) => void = () => undefined): World {
+  return world((s) => {
+    s.node = node;
+    s.pacemaker.resources = `<resources>${pacemakerHostClone}</resources>`;
+    s.pacemaker.status =
+      `<status><node_state id="1" uname="${node}" in_ccm="true" crmd="online" join="member" expected="member">` +
+      `</node_state></status>`;
+    edit(s);
+  });
+}
+/** No cluster: attrd and the CIB down together, as the -down recordings were made. */
+const clusterStopped = (s: World1State): void => {
+  s.pacemaker.attrdDown = true;
+  s.pacemaker.cibDown = true;
+};
+
+/** A client call's outcome as its caller sees it: the value, or the ToolError's message. */
+async function outcome(call: Promise<unknown>): Promise<unknown> {
+  try {
+    return { value: await call };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** A runner that keeps the results it hands the client, to compare the raw answers beside its reading. */
+function kept(run: CommandRunner): { run: CommandRunner; results: CommandResult[] } {
+  const results: CommandResult[] = [];
+  return {
+    results,
+    run: async (command, args, options) => {
+      const r = await run(command, args, options);
+      results.push(r);
+      return r;
+    },
+  };
+}
+
+/**
+ * One client call against the fake and against the recording: the same outcome (value or error message)
+ * and the same raw answer as failure() reads it (exit code, stderr lines, stdout unless `stdout: false`).
+ */
+async function samePacemaker<C>(
+  client: (run: CommandRunner) => C,
+  call: (c: C) => Promise<unknown>,
+  w: World,
+  recording: string,
+  { stdout = true }: { stdout?: boolean } = {},
+): Promise<{ fake: CommandResult; real: CommandResult }> {
+  const fake = kept(fakeRunner(w));
+  const real = kept(replay(hostPcmk(recording)));
+  expect(await outcome(call(client(fake.run)))).toEqual(await outcome(call(client(real.run))));
+  const [f, r] = [fake.results.at(-1), real.results.at(-1)];
+  if (f === undefined || r === undefined) throw new Error('the call ran no command');
+  // Without stdout, a success's last line is not its output's last line either.
+  const read = (x: CommandResult) =>
+    stdout ? failure(x) : { ...(failure({ ...x, stdout: '' }) as object), stdout: '-' };
+  expect(read(f)).toEqual(read(r));
+  return { fake: f, real: r };
+}
+
+const score = (run: CommandRunner) => new PromotionScore({ run, resource: `${primitive}:0` });
+const cib = (run: CommandRunner) => new Cib({ run });
+
+describe('fake crm_attribute --promotion = recorded Pacemaker 2.1.5 (PromotionScore)', () => {
+  it.each([
+    ['crm_attribute-update-down', (s: PromotionScore) => s.set(10000)],
+    ['crm_attribute-query-down', (s: PromotionScore) => s.get()],
+    ['crm_attribute-delete-down', (s: PromotionScore) => s.delete()],
+  ] as const)('pacemaker-host/%s: no cluster, every call fails alike', async (name, call) => {
+    await samePacemaker(score, call, pcmkWorld(clusterStopped), name);
+  });
+
+  it('pacemaker-host/crm_attribute-query-absent: no score is undefined', async () => {
+    await samePacemaker(score, (s) => s.get(), pcmkWorld(), 'crm_attribute-query-absent');
+  });
+
+  it('pacemaker-host/crm_attribute-update, -query-present: the score set, then read back', async () => {
+    const w = pcmkWorld();
+    await samePacemaker(score, (s) => s.set(10000), w, 'crm_attribute-update');
+    await samePacemaker(score, (s) => s.get(), w, 'crm_attribute-query-present');
+    // Pacemaker keeps the score as node attribute master-<resource> (recorded in the status section).
+    const recorded = /<nvpair [^>]*name="(master-[^"]*)" value="10000"/.exec(
+      hostPcmk('cibadmin-query-status').stdout,
+    );
+    expect(Object.keys(w.state().pacemaker.attributes)).toEqual([recorded?.[1]]);
+  });
+
+  it('pacemaker-host/crm_attribute-delete, -delete-absent: deleting a score, and deleting none', async () => {
+    const w = pcmkWorld((s) => {
+      s.pacemaker.attributes[`master-${primitive}`] = '10000';
+    });
+    await samePacemaker(score, (s) => s.delete(), w, 'crm_attribute-delete');
+    expect(w.state().pacemaker.attributes).toEqual({});
+    await samePacemaker(score, (s) => s.delete(), w, 'crm_attribute-delete-absent');
+  });
+});
+
+describe('fake cibadmin = recorded Pacemaker 2.1.5 (Cib, parseCib and its readers)', () => {
+  it.each([
+    ['cibadmin-query-down', (c: Cib) => c.query('resources')],
+    ['cibadmin-modify-down', placeFence],
+    ['cibadmin-delete-down', (c: Cib) => c.deleteConstraint(fenceId)],
+  ] as const)('pacemaker-host/%s: no cluster, every call fails alike', async (name, call) => {
+    await samePacemaker(cib, call, pcmkWorld(clusterStopped), name);
+  });
+
+  it('pacemaker-host/cibadmin-query-resources: the resources section, and the clone that manages r0', async () => {
+    const w = pcmkWorld();
+    await samePacemaker(cib, (c) => c.query('resources'), w, 'cibadmin-query-resources', { stdout: false });
+    const managing = async (run: CommandRunner) => findManagingClone(await cib(run).query('resources'), drbd);
+    const real = await managing(replay(hostPcmk('cibadmin-query-resources')));
+    expect(await managing(fakeRunner(w))).toEqual(real);
+    expect(real).toMatchObject({ cloneId: clone, primitiveId: primitive });
+  });
+
+  it('pacemaker-host/cibadmin-query-status: the node states the handler reads', async () => {
+    const w = pcmkWorld();
+    // The fake holds a hand-written node_state; the recording has Pacemaker's (with the probe and the score).
+    const { real } = await samePacemaker(
+      cib,
+      async (c) => parseNodeStates(await c.query('status')),
+      w,
+      'cibadmin-query-status',
+      { stdout: false },
+    );
+    expect(parseNodeStates(parseCib(real.stdout))).toEqual([{ uname: node, online: true, member: true }]);
+  });
+
+  it('pacemaker-host/cibadmin-query-constraints-empty: no constraint', async () => {
+    const w = pcmkWorld();
+    await samePacemaker(cib, (c) => c.query('constraints'), w, 'cibadmin-query-constraints-empty');
+    const has = (run: CommandRunner) => cib(run).hasConstraint(fenceId);
+    expect(await has(fakeRunner(w))).toBe(false);
+    expect(await has(replay(hostPcmk('cibadmin-query-constraints-empty')))).toBe(false);
+  });
+
+  it('pacemaker-host/cibadmin-modify, -query-constraints, -delete, -delete-absent: the fencing constraint placed, read, lifted, lifted again', async () => {
+    const w = pcmkWorld();
+    await samePacemaker(cib, placeFence, w, 'cibadmin-modify');
+    // The parsed section is compared (the fake prints the client's XML as sent, Pacemaker re-indents it).
+    await samePacemaker(cib, (c) => c.query('constraints'), w, 'cibadmin-query-constraints', {
+      stdout: false,
+    });
+    expect(await cib(fakeRunner(w)).hasConstraint(fenceId)).toBe(true);
+    await samePacemaker(cib, (c) => c.deleteConstraint(fenceId), w, 'cibadmin-delete');
+    expect(w.state().pacemaker.constraints).toEqual([]);
+    await samePacemaker(cib, (c) => c.deleteConstraint(fenceId), w, 'cibadmin-delete-absent');
+  });
+
+  it('pacemaker-host/cibadmin-modify-schema-refusal: a constraint for a resource the CIB does not hold', async () => {
+    const w = pcmkWorld();
+    // stdout: the recording holds the rejected CIB, which no client reads and the fake does not print (a gap).
+    const { real } = await samePacemaker(
+      cib,
+      (c) =>
+        c.placeConstraint(
+          fenceConstraintXml(fenceConstraintId(drbd, goneClone), goneClone, node, 'Promoted'),
+        ),
+      w,
+      'cibadmin-modify-schema-refusal',
+      { stdout: false },
+    );
+    expect(real.stdout).toMatch(/^<cib /);
+    expect(w.state().pacemaker.constraints).toEqual([]);
+  });
+});
+
+describe('fake crm_node = recorded Pacemaker 2.1.5 (Cib.localNodeName)', () => {
+  it('pacemaker-host/crm_node-name', async () => {
+    await samePacemaker(cib, (c) => c.localNodeName(), pcmkWorld(), 'crm_node-name');
+  });
+});
+
 // ------------------------------------------------------------------ gaps and completeness
 
 /**
  * What the fake can print that has no recording (no real output of that state exists in test/fixtures),
  * and what it prints that no agent parses. Each names the fake's lines by a fragment of their source.
- * Recordings can only be made on real DRBD/LVM (test/cluster --record-fixtures, the host record.sh scripts).
+ * Recordings can only be made on real DRBD/LVM/Pacemaker (test/cluster --record-fixtures, the host record.sh
+ * scripts, test/fixtures/pacemaker-host/record.ts).
  */
 const gaps: readonly { readonly state: string; readonly why: string; readonly prints: readonly string[] }[] =
   [
@@ -648,31 +841,14 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       prints: [],
     },
     {
-      state: 'crm_attribute (attrd down, query of an absent or present score, update, delete)',
-      why: 'no Pacemaker recordings exist in test/fixtures',
-      prints: [
-        'crm_attribute: Could not connect to the CIB',
-        'crm_attribute: Error performing operation',
-        'say(pcmk.attributes[name])',
-      ],
+      state: 'cibadmin --modify refused by the schema: the rejected CIB on stdout',
+      why: 'pacemaker-host/cibadmin-modify-schema-refusal prints the whole CIB with the change applied; no client reads it (the fake’s exit code and stderr are compared), and the fake holds no whole CIB to print',
+      prints: [],
     },
     {
-      state: 'cibadmin (CIB down, query resources/status/constraints, delete, modify, schema refusal)',
-      why: 'no Pacemaker recordings exist in test/fixtures',
-      prints: [
-        "'Could not connect to the CIB: Transport endpoint is not connected'",
-        'Init failed, could not perform requested operations',
-        'say(pcmk.resources)',
-        'say(pcmk.status)',
-        '<constraints>',
-        'Call cib_delete failed',
-        'Call cib_modify failed',
-      ],
-    },
-    {
-      state: 'crm_node -n',
-      why: 'no Pacemaker recordings exist in test/fixtures',
-      prints: ['say(state.node)'],
+      state: 'crm_node --name with the cluster stopped',
+      why: 'not modelled: the fake always answers its node; Pacemaker 2.1.5 says "error: Could not connect to controller: Connection refused", exit 102 (seen on this host, not recorded); the fence-peer handler falls back to the host name',
+      prints: [],
     },
   ];
 
@@ -719,6 +895,18 @@ const compared: readonly string[] = [
   'say(`volume_list="${lvm.volumeList[0]}"`)',
   'say(`volume_list=[${lvm.volumeList.map',
   'say(`  system ID: ${localSystemId()}`)',
+  // Pacemaker
+  'crm_attribute: Could not connect to the CIB',
+  'crm_attribute: Error performing operation',
+  'say(pcmk.attributes[name])',
+  "'Could not connect to the CIB: Transport endpoint is not connected'",
+  'Init failed, could not perform requested operations',
+  'say(pcmk.resources)',
+  'say(pcmk.status)',
+  "say('<constraints/>')",
+  '<constraints>\\n',
+  'Call cib_modify failed: Update does not conform to the configured schema',
+  'say(state.node)',
 ];
 
 /** Every say(…)/complain(…) call in the fake, as source text with its whitespace collapsed. */
