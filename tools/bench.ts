@@ -7,7 +7,7 @@ import { containerState, createBusyboxContainer, destroyContainer } from './lib/
 import { ensurePackages, packageSets } from './lib/packages.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const OURS = path.join(repo, 'dist/lxcha/lxc');
+const OURS = path.join(repo, 'dist/ocf/resource.d/lxcha/lxc');
 const THEIRS = '/usr/lib/ocf/resource.d/heartbeat/lxc';
 const PAIRS = Number(process.env.LXCHA_BENCH_PAIRS ?? 15);
 const MONITOR_PAIRS = Number(process.env.LXCHA_BENCH_MONITOR_PAIRS ?? 30);
