@@ -54,9 +54,18 @@ function takeLock(blob: string): boolean {
 
 /** After a plain run: starts one detached, low-priority builder for `blob` when none runs or failed. */
 export function scheduleSnapshotBuild(blob: string, bundle: string): void {
+  if (!path.isAbsolute(blob) || !blob.endsWith('.blob')) return;
+  // The directory and its parent (/run/lxcha/snapshots), one level at a time: a recursive mkdir spins
+  // forever where mkdir answers ENOENT under an existing parent (/proc).
+  const dir = path.dirname(blob);
+  for (const d of [path.dirname(dir), dir]) {
+    try {
+      mkdirSync(d, { mode: 0o755 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return;
+    }
+  }
   try {
-    if (!path.isAbsolute(blob) || !blob.endsWith('.blob')) return;
-    mkdirSync(path.dirname(blob), { recursive: true, mode: 0o755 });
     statSync(`${blob}.failed`);
     return; // an earlier build failed for this bundle and node: plain runs from now on
   } catch (error) {
