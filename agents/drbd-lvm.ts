@@ -1,6 +1,6 @@
 // ocf:lxcha:drbd-lvm entry point: Pacemaker runs `drbd-lvm ACTION`; the declaration binds each action to its module.
-import { agentMain } from '../lib/ocf/run.js';
+import { agentEntry } from '../lib/ocf/entry.js';
 import { toolFailure } from '../lib/ocf/tool-failure.js';
 import { drbdLvmAgent } from './drbd-lvm/definition.js';
 
-void agentMain(drbdLvmAgent, { mapError: toolFailure });
+agentEntry(drbdLvmAgent, { mapError: toolFailure });

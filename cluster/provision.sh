@@ -51,9 +51,19 @@ fill() { # template -> stdout, @NAME@ replaced by the variable NAME (per-resourc
 
 # DRBD resource-level fencing: the suite's handler once built, drbd-utils' crm scripts until then.
 mode=${LXCHA_FENCE_PEER:-auto}
-handlers=/usr/lib/ocf/lib/lxcha/handlers
-if [ -n "$dist" ] && [ -d "$dist/handlers" ]; then
-  mkdir -p "$handlers" && cp -f "$dist"/handlers/* "$handlers"/ && chmod 755 "$handlers"/*
+handlers=/usr/lib/ocf/lib/lxcha
+# The built OCF tree (launchers, agent bundles, handlers) goes where install-agents puts it.
+if [ -n "$dist" ] && [ -d "$dist/ocf" ]; then
+  cp -rf "$dist"/ocf/. /usr/lib/ocf/
+  chmod 755 /usr/lib/ocf/resource.d/lxcha/* "$handlers"/fence-peer "$handlers"/unfence-peer
+  # An agent's first run starts the build of its startup snapshot (docs/speed.md); wait for both blobs so
+  # that Pacemaker's first calls find them, as install-agents does on a live system.
+  for agent in /usr/lib/ocf/resource.d/lxcha/*; do "$agent" meta-data >/dev/null 2>&1 || true; done
+  n=0
+  while [ "$n" -lt 300 ] && [ "$(ls /run/lxcha/snapshots/ 2>/dev/null | grep -c '\.blob$')" -lt 2 ]; do
+    sleep 1; n=$((n + 1))
+  done
+  ls -l /run/lxcha/snapshots/ 2>/dev/null || true
 fi
 if [ "$mode" = auto ]; then
   if [ -x "$handlers/fence-peer" ]; then mode=suite; else mode=linbit; fi
@@ -81,11 +91,6 @@ done
 fill "$here/templates/lvm.conf" > /etc/lvm/lvm.conf
 
 install -m 0755 "$here/fence_lxcha" /usr/sbin/fence_lxcha
-if [ -n "$dist" ] && [ -d "$dist/lxcha" ]; then
-  mkdir -p /usr/lib/ocf/resource.d/lxcha
-  cp -f "$dist"/lxcha/* /usr/lib/ocf/resource.d/lxcha/
-  chmod 755 /usr/lib/ocf/resource.d/lxcha/*
-fi
 
 modprobe drbd
 systemctl enable corosync.service pacemaker.service >/dev/null 2>&1

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Switches DRBD's fence-peer / after-resync-target handlers of the cluster's resources:
-#   set-fence-peer.sh suite    the suite's handlers (dist/handlers, installed by provision.sh)
+#   set-fence-peer.sh suite    the suite's handlers (dist/ocf/lib/lxcha, installed by provision.sh)
 #   set-fence-peer.sh linbit   drbd-utils' crm-fence-peer.sh / crm-unfence-peer.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cluster.env"
-handlers=/usr/lib/ocf/lib/lxcha/handlers
+handlers=/usr/lib/ocf/lib/lxcha
 case "${1:-}" in
   suite) fp=$handlers/fence-peer ar=$handlers/unfence-peer
          [ -x "$fp" ] || { echo "set-fence-peer.sh: $fp not installed" >&2; exit 5; } ;;

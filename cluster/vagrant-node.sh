@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 node=$1
 export DRBD_DISKS="$2 $3"
 export AUTHKEY=/opt/lxcha/authkey
-[ -d /opt/lxcha/dist/lxcha ] && export LXCHA_DIST=/opt/lxcha/dist
+[ -d /opt/lxcha/dist/ocf ] && export LXCHA_DIST=/opt/lxcha/dist
 sh "$here/install-packages.sh"
 sh "$here/provision.sh" "$node"
 sh "$here/init-storage.sh" md

@@ -1,5 +1,5 @@
 // DRBD's resource-level fencing for clusters managed by lxcha (what crm-fence-peer.sh does for
-// ocf:linbit:drbd, and dopd did before it). Built as dist/handlers/fence-peer and dist/handlers/unfence-peer
+// ocf:linbit:drbd, and dopd did before it). Built as dist/ocf/lib/lxcha/fence-peer and unfence-peer
 // (the same code, handlers/unfence-peer.ts); the role comes from argv[2] when given, else from the name
 // the executable is called under:
 //   fence-peer           DRBD lost the peer: forbid the Promoted role on every other node for the

@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// Bundles each agent (agents/*.ts) into one executable file dist/lxcha/<agent> for Debian 12's node 18,
-// and each helper executable (handlers/*.ts) into dist/handlers/<name>.
+// Builds the OCF tree under dist/ocf, as it is installed under $OCF_ROOT (/usr/lib/ocf):
+//   resource.d/lxcha/<agent>     the launcher Pacemaker runs (scripts/launcher.mjs)
+//   lib/lxcha/agents/<agent>.js  the agent's bundle (agents/<agent>.ts), for Debian 12's node 18
+//   lib/lxcha/<handler>          each helper executable (handlers/<handler>.ts)
+// and the host-side cluster harness, dist/test/cluster.
 import { build } from 'esbuild';
-import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launcher } from './launcher.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
-  { dir: 'agents', out: 'dist/lxcha' },
-  { dir: 'handlers', out: 'dist/handlers' },
+  { dir: 'agents', out: 'dist/ocf/lib/lxcha/agents', ext: '.js', agent: true },
+  { dir: 'handlers', out: 'dist/ocf/lib/lxcha' },
   // The host-side cluster harness: test/cluster/main.ts becomes dist/test/cluster (the drbd-lvm VM test runs through run-ts).
   ...['cluster'].map((name) => ({ dir: `test/${name}`, only: 'main.ts', out: 'dist/test', rename: name })),
 ];
@@ -27,10 +33,33 @@ await rm(path.join(root, 'dist'), { recursive: true, force: true });
 await mkdir(path.join(root, 'dist'), { recursive: true });
 // The bundles are CommonJS; the repo's "type": "module" must not make node read them as ESM.
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
-for (const { dir, out, only, rename } of targets) {
+
+// An agent's bundle must load into a startup snapshot, where node:child_process is refused: it gets a
+// stand-in whose members load the real module on first use (the first spawn, after deserialization).
+const childProcessNames = Object.keys(createRequire(import.meta.url)('node:child_process'));
+const childProcessOnFirstUse = {
+  name: 'child-process-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === 'child-process-on-first-use'
+        ? { path: 'child_process', external: true }
+        : { path: 'child_process', namespace: 'child-process-on-first-use' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'child-process-on-first-use' }, () => ({
+      loader: 'js',
+      contents:
+        'let real;\n' +
+        "const load = () => (real ??= require('child_process'));\n" +
+        `for (const name of ${JSON.stringify(childProcessNames)})\n` +
+        '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });\n',
+    }));
+  },
+};
+
+for (const { dir, out, only, rename, ext, agent } of targets) {
   for (const entry of await entries(dir)) {
     if (only !== undefined && path.basename(entry) !== only) continue;
-    const outfile = path.join(root, out, rename ?? path.basename(entry, '.ts'));
+    const outfile = path.join(root, out, (rename ?? path.basename(entry, '.ts')) + (ext ?? ''));
     await mkdir(path.dirname(outfile), { recursive: true });
     await build({
       entryPoints: [entry],
@@ -41,12 +70,25 @@ for (const { dir, out, only, rename } of targets) {
       format: 'cjs',
       minify: true,
       legalComments: 'none',
-      banner: { js: '#!/usr/bin/env node' },
+      // An agent's bundle is run by its launcher (`node bundle`); the other executables run directly.
+      ...(agent === true ? {} : { banner: { js: '#!/usr/bin/env node' } }),
       logLevel: 'warning',
       // import.meta.url is used by some dependencies for paths we never take in a bundled agent.
       define: { 'import.meta.url': 'undefined' },
+      plugins: agent === true ? [childProcessOnFirstUse] : [],
     });
-    await chmod(outfile, 0o755);
+    await chmod(outfile, agent === true ? 0o644 : 0o755);
     console.log(`built ${path.relative(root, outfile)}`);
+    if (agent !== true) continue;
+    const name = path.basename(entry, '.ts');
+    const buildId = createHash('sha256')
+      .update(await readFile(outfile))
+      .digest('hex')
+      .slice(0, 16);
+    const run = path.join(root, 'dist/ocf/resource.d/lxcha', name);
+    await mkdir(path.dirname(run), { recursive: true });
+    await writeFile(run, launcher(name, buildId), { mode: 0o755 });
+    await chmod(run, 0o755);
+    console.log(`built ${path.relative(root, run)} (launcher, build ${buildId})`);
   }
 }

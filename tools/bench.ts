@@ -1,16 +1,24 @@
-// `npm run bench`: ocf:lxcha:lxc against ocf:heartbeat:lxc on the same busybox container, alternating the
-// two in one run: recurring monitor of a RUNNING container, start, and stop. Prints median ratios (wall,
-// CPU of the agent and its children) and peak memory. Ratios, not absolute times: these machines are noisy.
+// `npm run bench`: ocf:lxcha:lxc against ocf:heartbeat:lxc on the same busybox container, alternating them
+// in one run, on two runtimes: this host's node and Debian 12's own nodejs 18.20 (the cluster nodes'
+// runtime; tools/lib/debian-node.ts). Recurring monitor of a RUNNING container: CPU per call over batches
+// of calls (the agent and all its children, from the kernel's count of waited-for children), beside a bare
+// `node -e 0` on the same runtime and our agent with its startup snapshot turned off. Start and stop: median
+// wall and CPU under GNU time, and peak memory. Ratios, not absolute times: these machines are noisy.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { containerState, createBusyboxContainer, destroyContainer } from './lib/busybox.js';
+import { ensureDebianNode, enterDebianNodeNamespace, type DebianNode } from './lib/debian-node.js';
 import { ensurePackages, packageSets } from './lib/packages.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const OURS = path.join(repo, 'dist/lxcha/lxc');
+const OURS = path.join(repo, 'dist/ocf/resource.d/lxcha/lxc');
+const SNAPSHOTS = '/run/lxcha/snapshots';
 const THEIRS = '/usr/lib/ocf/resource.d/heartbeat/lxc';
-const PAIRS = Number(process.env.LXCHA_BENCH_PAIRS ?? 15);
-const MONITOR_PAIRS = Number(process.env.LXCHA_BENCH_MONITOR_PAIRS ?? 30);
+const PAIRS = Number(process.env.LXCHA_BENCH_PAIRS ?? 8);
+/** Calls per batch and batches per variant of the monitor measurement. */
+const BATCH = Number(process.env.LXCHA_BENCH_BATCH ?? 50);
+const ROUNDS = Number(process.env.LXCHA_BENCH_ROUNDS ?? 3);
 // ocf:heartbeat:lxc knows no lxcpath: both agents run the container under the default one.
 const LXCPATH = '/var/lib/lxc';
 const NAME = 'lxcha-bench-ct';
@@ -67,11 +75,55 @@ function report(title: string, ours: Sample[], theirs: Sample[]): string {
   );
 }
 
-async function main(): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('the bench runs real containers: run it as root');
-  await ensurePackages(packageSets.local);
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
+/** CPU seconds of this process's waited-for children so far (kernel count; exact across many calls). */
+function childrenCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+interface Runtime {
+  readonly name: string;
+  /** The environment that makes the launcher (and `node`) find this runtime first on PATH. */
+  readonly env: Record<string, string>;
+  readonly node: string;
+}
+
+/** The blob name's node identity, as the launcher writes it (stat -L -c %d-%i-%s-%Y). */
+function nodeIdentity(node: string): string {
+  const st = statSync(node);
+  return `${st.dev}-${st.ino}-${st.size}-${Math.floor(st.mtimeMs / 1000)}`;
+}
+
+/** Waits until the startup snapshot of our agent for this runtime is in place (its first run starts it). */
+async function snapshotReady(rt: Runtime): Promise<void> {
+  const build = /lxc_([0-9a-f]{16})_/.exec(readFileSync(OURS, 'utf8'))?.[1] ?? '';
+  const name = `lxc_${build}_${nodeIdentity(rt.node)}.blob`;
+  for (let i = 0; i < 600; i++) {
+    if (readdirSync(SNAPSHOTS, { withFileTypes: true }).some((e) => e.name === name)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no startup snapshot ${name} after 300 s`);
+}
+
+/** CPU per call of `command args` over batches, the variants interleaved batch by batch. */
+function batches(
+  variants: readonly { label: string; command: string; args: string[]; env: Record<string, string> }[],
+): Map<string, number[]> {
+  const perCall = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const before = childrenCpu();
+      for (let i = 0; i < BATCH; i++) {
+        const r = spawnSync(v.command, v.args, { env: v.env, stdio: 'ignore' });
+        if (r.status !== 0) throw new Error(`${v.label} answered ${r.status ?? r.signal}, expected 0`);
+      }
+      perCall.get(v.label)?.push((childrenCpu() - before) / BATCH);
+    }
+  return perCall;
+}
+
+async function inner(debian: DebianNode): Promise<void> {
+  enterDebianNodeNamespace(debian);
   const ct = createBusyboxContainer(NAME, LXCPATH);
   try {
     const env = envFor(ct.config);
@@ -79,44 +131,103 @@ async function main(): Promise<void> {
       OCF_RESKEY_CRM_meta_interval: '30000',
       OCF_RESKEY_CRM_meta_timeout: '20000',
     });
-    const mon = { ours: [] as Sample[], theirs: [] as Sample[] };
-    // The floor every Node.js agent pays: the runtime starting and exiting with nothing to do.
-    const nodeFloor: Sample[] = [];
-    const start = { ours: [] as Sample[], theirs: [] as Sample[] };
-    const stop = { ours: [] as Sample[], theirs: [] as Sample[] };
+    const runtimes: Runtime[] = [
+      { name: `node ${process.versions.node}`, env: {}, node: process.execPath },
+      {
+        name: `Debian's nodejs ${debian.version}`,
+        env: { ...debian.env, PATH: `${debian.binDir}:${env.PATH ?? ''}` },
+        node: path.join(debian.binDir, 'node'),
+      },
+    ];
     expectCode(measure(OURS, 'start', env), 0, 'warm-up start');
-    for (let i = 0; i < MONITOR_PAIRS; i++) {
-      // Alternate which agent goes first, so neither always runs on a warmer cache.
-      const order = i % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
-      for (const who of order)
-        mon[who].push(
-          expectCode(measure(who === 'ours' ? OURS : THEIRS, 'monitor', monitorEnv), 0, `${who} monitor`),
-        );
-      nodeFloor.push(measure(process.execPath, '-e', monitorEnv));
+    for (const rt of runtimes) {
+      expectCode(measure(OURS, 'monitor', { ...monitorEnv, ...rt.env }), 0, `${rt.name}: warm-up monitor`);
+      await snapshotReady(rt);
     }
-    expectCode(measure(OURS, 'stop', env), 0, 'warm-up stop');
-    for (let i = 0; i < PAIRS; i++) {
-      for (const who of i % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const)) {
-        const agent = who === 'ours' ? OURS : THEIRS;
-        start[who].push(expectCode(measure(agent, 'start', env), 0, `${who} start`));
-        if (containerState(ct) !== 'RUNNING')
-          throw new Error(`${who} start left the container ${containerState(ct)}`);
-        stop[who].push(expectCode(measure(agent, 'stop', env), 0, `${who} stop`));
-        if (containerState(ct) !== 'STOPPED')
-          throw new Error(`${who} stop left the container ${containerState(ct)}`);
-      }
-    }
-    console.log('\nocf:lxcha:lxc / ocf:heartbeat:lxc, medians, same container, alternating:');
-    console.log(report('monitor', mon.ours, mon.theirs));
-    console.log(report('start', start.ours, start.theirs));
-    console.log(report('stop', stop.ours, stop.theirs));
+    const variants = runtimes.flatMap((rt) => [
+      {
+        label: `${rt.name}: node -e 0`,
+        command: rt.node,
+        args: ['-e', '0'],
+        env: { ...monitorEnv, ...rt.env },
+      },
+      { label: `${rt.name}: lxcha`, command: OURS, args: ['monitor'], env: { ...monitorEnv, ...rt.env } },
+      {
+        label: `${rt.name}: lxcha, no snapshot`,
+        command: OURS,
+        args: ['monitor'],
+        // The launcher leaves the snapshot out whenever node options are set.
+        env: { ...monitorEnv, ...rt.env, NODE_OPTIONS: '--no-deprecation' },
+      },
+    ]);
+    variants.push({ label: 'heartbeat', command: THEIRS, args: ['monitor'], env: monitorEnv });
+    const cpu = batches(variants);
+    const m = (label: string): number => median(cpu.get(label) ?? []);
+    const hb = m('heartbeat');
     console.log(
-      `node -e 0 (the floor of any Node agent): wall ${median(nodeFloor.map((x) => x.wall)).toFixed(3)}s, cpu ${median(nodeFloor.map((x) => x.cpu)).toFixed(3)}s; ` +
-        `our monitor above it: wall +${(median(mon.ours.map((x) => x.wall)) - median(nodeFloor.map((x) => x.wall))).toFixed(3)}s`,
+      `\nmonitor of a RUNNING container, CPU per call (agent and children), median of ${ROUNDS} batches of ${BATCH} calls:`,
     );
+    console.log(`  ocf:heartbeat:lxc                          ${hb.toFixed(4)}s`);
+    for (const rt of runtimes) {
+      const floor = m(`${rt.name}: node -e 0`);
+      const ours = m(`${rt.name}: lxcha`);
+      const plain = m(`${rt.name}: lxcha, no snapshot`);
+      console.log(
+        `  ${rt.name.padEnd(26)} node -e 0 ${floor.toFixed(4)}s  ocf:lxcha:lxc ${ours.toFixed(4)}s ` +
+          `= ${(ours / hb).toFixed(2)}x heartbeat, ${(ours / floor).toFixed(2)}x node -e 0  ` +
+          `(no snapshot ${plain.toFixed(4)}s = ${(plain / hb).toFixed(2)}x heartbeat)`,
+      );
+    }
+
+    expectCode(measure(OURS, 'stop', env), 0, 'warm-up stop');
+    for (const rt of runtimes) {
+      const start = { ours: [] as Sample[], theirs: [] as Sample[] };
+      const stop = { ours: [] as Sample[], theirs: [] as Sample[] };
+      const ourEnv = { ...env, ...rt.env };
+      for (let i = 0; i < PAIRS; i++) {
+        for (const who of i % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const)) {
+          const agent = who === 'ours' ? OURS : THEIRS;
+          const e = who === 'ours' ? ourEnv : env;
+          start[who].push(expectCode(measure(agent, 'start', e), 0, `${who} start`));
+          if (containerState(ct) !== 'RUNNING')
+            throw new Error(`${who} start left the container ${containerState(ct)}`);
+          stop[who].push(expectCode(measure(agent, 'stop', e), 0, `${who} stop`));
+          if (containerState(ct) !== 'STOPPED')
+            throw new Error(`${who} stop left the container ${containerState(ct)}`);
+        }
+      }
+      console.log(`\n${rt.name}: ocf:lxcha:lxc / ocf:heartbeat:lxc, medians, same container, alternating:`);
+      console.log(report('start', start.ours, start.theirs));
+      console.log(report('stop', stop.ours, stop.theirs));
+    }
   } finally {
     destroyContainer(NAME, LXCPATH);
   }
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the bench runs real containers: run it as root');
+  if (process.argv[2] === '--inner') return inner(JSON.parse(process.argv[3] ?? '{}') as DebianNode);
+  await ensurePackages(packageSets.local);
+  const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+  const debian = ensureDebianNode();
+  // Debian's node sees its /usr/share/nodejs only inside a private mount namespace: the bench runs there.
+  const r = spawnSync(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      process.execPath,
+      process.argv[1] ?? '',
+      '--inner',
+      JSON.stringify(debian),
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error(`the measurement exited ${r.status ?? r.signal}`);
 }
 
 main().catch((error: unknown) => {

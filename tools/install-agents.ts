@@ -1,6 +1,9 @@
-// Installs the built agents into $OCF_ROOT/resource.d/lxcha/ (OCF_ROOT defaults to /usr/lib/ocf) and the
-// suite's helper executables (DRBD handlers) into $OCF_ROOT/lib/lxcha/, and the agents' man pages
-// (docs/man/*.7) into /usr/share/man/man7/. DESTDIR stages a package tree.
+// Installs the built OCF tree (dist/ocf, see scripts/build.mjs) under $OCF_ROOT (default /usr/lib/ocf):
+// the agents' launchers into resource.d/lxcha/, their bundles into lib/lxcha/agents/, the DRBD handlers
+// into lib/lxcha/; and the agents' man pages (docs/man/*.7) into /usr/share/man/man7/. DESTDIR stages a
+// package tree. Installed on the live system, each agent answers meta-data once, which starts the build of
+// its startup snapshot (lib/ocf/startup-snapshot.ts) so that Pacemaker's first calls find it.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,23 +20,28 @@ export function installAgents(options: {
     if (!existsSync(from)) return;
     mkdirSync(to, { recursive: true, mode: 0o755 });
     chmodSync(to, 0o755);
-    for (const name of readdirSync(from)) {
-      const target = path.join(to, name);
-      copyFileSync(path.join(from, name), target);
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) continue;
+      const target = path.join(to, entry.name);
+      copyFileSync(path.join(from, entry.name), target);
       chmodSync(target, mode); // readable by nobody: ocf-tester runs meta-data as nobody
       installed.push(target);
       log(`installed ${target}`);
     }
   };
-  const agents = path.join(options.repo, 'dist/lxcha');
-  if (!existsSync(agents)) throw new Error(`${agents} does not exist: run npm run build first`);
-  copyAll(agents, path.join(root, 'resource.d/lxcha'));
-  copyAll(path.join(options.repo, 'dist/handlers'), path.join(root, 'lib/lxcha'));
+  const built = path.join(options.repo, 'dist/ocf');
+  if (!existsSync(built)) throw new Error(`${built} does not exist: run npm run build first`);
+  copyAll(path.join(built, 'resource.d/lxcha'), path.join(root, 'resource.d/lxcha'));
+  copyAll(path.join(built, 'lib/lxcha'), path.join(root, 'lib/lxcha'));
+  copyAll(path.join(built, 'lib/lxcha/agents'), path.join(root, 'lib/lxcha/agents'), 0o644);
   copyAll(
     path.join(options.repo, 'docs/man'),
     path.join(options.destdir ?? '/', 'usr/share/man/man7'),
     0o644,
   );
+  if (options.destdir === undefined && process.getuid?.() === 0)
+    for (const agent of readdirSync(path.join(root, 'resource.d/lxcha')))
+      spawnSync(path.join(root, 'resource.d/lxcha', agent), ['meta-data'], { stdio: 'ignore' });
   return installed;
 }
 

@@ -129,10 +129,8 @@ export class Cluster {
       const payloadDir = path.join(this.workDir, `${name}-payload`);
       await mkdir(payloadDir, { recursive: true });
       await cp(path.join(this.repo, 'cluster'), path.join(payloadDir, 'cluster'), { recursive: true });
-      for (const sub of ['lxcha', 'handlers']) {
-        const from = path.join(this.repo, 'dist', sub);
-        if (existsSync(from)) await cp(from, path.join(payloadDir, 'dist', sub), { recursive: true });
-      }
+      const built = path.join(this.repo, 'dist/ocf');
+      if (existsSync(built)) await cp(built, path.join(payloadDir, 'dist/ocf'), { recursive: true });
       await writeFile(path.join(payloadDir, 'authkey'), authkey, { mode: 0o400 });
       const payload = path.join(this.workDir, `${name}-payload.img`);
       await execa('mkfs.ext4', ['-q', '-F', '-L', 'lxchapay', '-d', payloadDir, payload, '64M']);

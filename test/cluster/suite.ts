@@ -115,7 +115,7 @@ export async function runScenarios(cluster: Cluster, stacks: Stack[]): Promise<R
   const scenarios = await loadScenarios();
   const results = new Results();
   const timings: Timings = new Map();
-  const unbuilt = ['dist/lxcha/drbd-lvm', 'dist/lxcha/lxc'].filter(
+  const unbuilt = ['dist/ocf/resource.d/lxcha/drbd-lvm', 'dist/ocf/resource.d/lxcha/lxc'].filter(
     (f) => !existsSync(path.join(cluster.repo, f)),
   );
   const lxcha = stacks.includes('lxcha') && unbuilt.length === 0;

@@ -50,10 +50,12 @@ it('holds the agents, the DRBD handlers, compressed man pages, examples and docs
   for (const e of entries) expect(e.owner, e.file).toBe('root/root');
   const files = entries.filter((e) => !e.mode.startsWith('d'));
   const mode = (f: string) => files.find((e) => e.file === f)?.mode;
-  for (const agent of readdirSync(path.join(repoRoot, 'dist/lxcha')))
+  for (const agent of readdirSync(path.join(repoRoot, 'dist/ocf/resource.d/lxcha')))
     expect(mode(`/usr/lib/ocf/resource.d/lxcha/${agent}`), agent).toBe('-rwxr-xr-x');
-  for (const handler of readdirSync(path.join(repoRoot, 'dist/handlers')))
+  for (const handler of ['fence-peer', 'unfence-peer'])
     expect(mode(`/usr/lib/ocf/lib/lxcha/${handler}`), handler).toBe('-rwxr-xr-x');
+  for (const bundle of readdirSync(path.join(repoRoot, 'dist/ocf/lib/lxcha/agents')))
+    expect(mode(`/usr/lib/ocf/lib/lxcha/agents/${bundle}`), bundle).toBe('-rw-r--r--');
   for (const page of readdirSync(path.join(repoRoot, 'docs/man')))
     expect(mode(`/usr/share/man/man7/${page}.gz`), page).toBe('-rw-r--r--');
   for (const example of readdirSync(path.join(repoRoot, 'cluster-examples')))

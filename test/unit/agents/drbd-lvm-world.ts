@@ -1,21 +1,13 @@
 // A fake two-node world for the drbd-lvm agent: the fakes of test/fakes/drbd-lvm on PATH, their state
 // in a JSON file, and the built agent run as Pacemaker runs it (argv action, OCF_RESKEY_* environment).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repo = fileURLToPath(new URL('../../..', import.meta.url));
-export const builtAgent = path.join(repo, 'dist/lxcha/drbd-lvm');
+export const builtAgent = path.join(repo, 'dist/ocf/resource.d/lxcha/drbd-lvm');
 export const fakesDir = path.join(repo, 'test/fakes/drbd-lvm');
 let agentPath = builtAgent;
 
@@ -27,10 +19,9 @@ export function ensureBuilt(): void {
   if (!existsSync(builtAgent))
     spawnSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { stdio: 'inherit' });
   copyDir = mkdtempSync(path.join(tmpdir(), 'lxcha-agent-'));
-  const copy = path.join(copyDir, 'drbd-lvm');
-  copyFileSync(builtAgent, copy);
-  chmodSync(copy, 0o755);
-  agentPath = copy;
+  // The launcher finds its bundle relative to itself: copy the whole built OCF tree.
+  cpSync(path.join(repo, 'dist/ocf'), path.join(copyDir, 'ocf'), { recursive: true });
+  agentPath = path.join(copyDir, 'ocf/resource.d/lxcha/drbd-lvm');
 }
 let copyDir: string | undefined;
 

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
 import { repoRoot } from '../../helpers/paths.js';
 
-const handlerDir = path.join(repoRoot, 'dist/handlers');
+const handlerDir = path.join(repoRoot, 'dist/ocf/lib/lxcha');
 
 let dir = '';
 let cibFile = '';

@@ -1,0 +1,35 @@
+// An agent executable's entry (agents/<name>.ts). A plain run serves the action at once; under
+// `node --build-snapshot` the same bundle instead loads every action's module into the heap and registers
+// the main that a run from the startup snapshot calls (docs/speed.md: the launcher picks one or the other).
+import { startupSnapshot } from 'node:v8';
+import type { AgentDefinition, ParameterSet } from './agent.js';
+import { agentMain, type AgentHooks } from './run.js';
+
+export function agentEntry<P extends ParameterSet>(definition: AgentDefinition<P>, hooks: AgentHooks): void {
+  const bundle = process.argv[1] ?? definition.name;
+  if (startupSnapshot.isBuildingSnapshot()) {
+    // Each module's top level only declares; nothing here reads the environment, the clock or a file, and
+    // node:child_process stays out (the bundle loads it on first spawn), as a user snapshot requires.
+    for (const action of definition.actions) void action.run?.();
+    startupSnapshot.setDeserializeMainFunction(() => {
+      // From a snapshot, argv holds no script: put the bundle back where a plain run has it.
+      process.argv.splice(1, 0, bundle);
+      void agentMain(definition, hooks);
+    });
+    return;
+  }
+  const building = process.env.LXCHA_SNAPSHOT_BUILD;
+  if (building !== undefined) {
+    void import('./startup-snapshot.js').then(({ buildSnapshot }) => {
+      process.exitCode = buildSnapshot(building, bundle);
+    });
+    return;
+  }
+  void agentMain(definition, hooks).then(() => {
+    const wanted = process.env.LXCHA_SNAPSHOT_BLOB;
+    if (wanted !== undefined)
+      void import('./startup-snapshot.js').then(({ scheduleSnapshotBuild }) =>
+        scheduleSnapshotBuild(wanted, bundle),
+      );
+  });
+}

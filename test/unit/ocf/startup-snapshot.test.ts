@@ -1,0 +1,205 @@
+// The launcher and the startup snapshot, driven as Pacemaker drives an agent (argv action, environment):
+// the built tree (dist/ocf) in a private copy, a snapshot directory of the test's own, and `node` on PATH
+// a wrapper that logs how the launcher started it before it execs the real node.
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../../../lib/ocf/startup-snapshot.js';
+import { builtOcfRoot, repoRoot } from '../../helpers/paths.js';
+
+let dir: string;
+let snapshots: string;
+let bin: string;
+let agent: string;
+let nodeLog: string;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** How the launcher started node: its arguments, one line per start. */
+  readonly started: string[];
+}
+
+function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
+  writeFileSync(nodeLog, '');
+  return new Promise((resolve) => {
+    execFile(
+      agent,
+      args,
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+          OCF_ROOT: '/usr/lib/ocf',
+          LXCHA_SNAPSHOT_DIR: snapshots,
+          ...extra,
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        const started = readFileSync(nodeLog, 'utf8').split('\n').filter(Boolean);
+        resolve({ code, stdout, stderr, started });
+      },
+    );
+  });
+}
+
+/** A `node` wrapper for the launcher to find on PATH; a new file is a new binary identity. */
+function writeNodeWrapper(): void {
+  const wrapper = path.join(bin, 'node');
+  rmSync(wrapper, { force: true });
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${nodeLog}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+}
+
+const blobs = (): string[] => readdirSync(snapshots).filter((f) => f.endsWith('.blob'));
+
+async function waitForBlob(): Promise<string[]> {
+  for (let i = 0; i < 240 && blobs().length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+  // The builder removes its lock last.
+  for (let i = 0; i < 40 && readdirSync(snapshots).some((f) => f.endsWith('.lock')); i++)
+    await new Promise((r) => setTimeout(r, 250));
+  return readdirSync(snapshots);
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(builtOcfRoot, 'resource.d/lxcha/lxc')))
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
+  dir = mkdtempSync(path.join(tmpdir(), 'lxcha-snapshot-'));
+  cpSync(builtOcfRoot, path.join(dir, 'ocf'), { recursive: true });
+  agent = path.join(dir, 'ocf/resource.d/lxcha/lxc');
+  snapshots = path.join(dir, 'snapshots');
+  bin = path.join(dir, 'bin');
+  nodeLog = path.join(dir, 'node.log');
+  mkdirSync(bin);
+  writeNodeWrapper();
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the launcher and the startup snapshot', () => {
+  let plainMetadata = '';
+
+  it('without a snapshot, the plain bundle answers and one builder leaves a checked blob', async () => {
+    const r = await run(['meta-data']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('<resource-agent name="lxc"');
+    expect(r.started).toEqual([
+      `${path.join(dir, 'ocf/resource.d/lxcha')}/../../lib/lxcha/agents/lxc.js meta-data`,
+    ]);
+    plainMetadata = r.stdout;
+    const files = await waitForBlob();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^lxc_[0-9a-f]{16}_\d+-\d+-\d+-\d+\.blob$/);
+  });
+
+  it('with the snapshot, node starts from it and answers the same', async () => {
+    const [blob] = blobs();
+    const r = await run(['meta-data']);
+    expect(r.code).toBe(0);
+    expect(r.started).toEqual([`--snapshot-blob ${snapshots}/${blob} meta-data`]);
+    expect(r.stdout).toBe(plainMetadata);
+  });
+
+  it('an action the snapshot serves answers from the environment of this call', async () => {
+    const r = await run(['validate-all'], { OCF_RESKEY_container: 'bad/name' });
+    expect(r.started[0]).toMatch(/^--snapshot-blob /);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('ocf-exit-reason:');
+    expect(r.stderr).toContain('bad/name');
+  });
+
+  it('a flag or more than one argument goes to the plain bundle (the administrator CLI)', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js --help$/);
+    expect(help.stdout).toContain('lxc <action>');
+    const two = await run(['monitor', '--container', 'x']);
+    expect(two.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js monitor --container x$/);
+  });
+
+  it('with NODE_OPTIONS set, the snapshot is not used', async () => {
+    const r = await run(['meta-data'], { NODE_OPTIONS: '--no-warnings' });
+    expect(r.code).toBe(0);
+    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js meta-data$/);
+  });
+
+  it('another node binary never loads the blob of the old one: plain run, then its own blob', async () => {
+    const before = blobs();
+    writeNodeWrapper(); // a new file: another inode and mtime, as a package upgrade makes
+    const r = await run(['meta-data']);
+    expect(r.code).toBe(0);
+    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js meta-data$/);
+    expect(r.stdout).toBe(plainMetadata);
+    for (let i = 0; i < 240 && blobs().length === before.length; i++)
+      await new Promise((res) => setTimeout(res, 250));
+    expect(blobs().filter((b) => !before.includes(b))).toHaveLength(1);
+  });
+
+  it('a snapshot directory it cannot create changes nothing: the answer, no output on stderr', async () => {
+    const r = await run(['meta-data'], { LXCHA_SNAPSHOT_DIR: '/proc/lxcha-cannot-exist' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(plainMetadata);
+  });
+
+  it('without node on PATH: not installed (5), with a reason', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(agent, ['monitor'], { env: { PATH: '/nonexistent' } }, (error, _o, stderr) =>
+        resolve({ code: error === null ? 0 : (error.code as number), stderr: String(stderr) }),
+      ),
+    );
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('ocf-exit-reason:node (Node.js) is not installed');
+  });
+});
+
+describe('the snapshot builder', () => {
+  it('a build that fails leaves no blob and no lock, and marks the failure so that it is not retried', () => {
+    const where = mkdtempSync(path.join(tmpdir(), 'lxcha-snapshot-fail-'));
+    try {
+      const blob = path.join(where, 'lxc_0000000000000000_1-2-3-4.blob');
+      writeFileSync(`${blob}.lock`, '');
+      const missing = path.join(where, 'no-such-bundle.js');
+      expect(buildSnapshot(blob, missing)).toBe(1);
+      expect(readdirSync(where).sort()).toEqual([path.basename(`${blob}.failed`)]);
+    } finally {
+      rmSync(where, { recursive: true, force: true });
+    }
+  });
+
+  it('a bundle whose snapshot does not answer meta-data is refused', () => {
+    const where = mkdtempSync(path.join(tmpdir(), 'lxcha-snapshot-check-'));
+    try {
+      const bundle = path.join(where, 'quiet.js');
+      // Builds a valid snapshot whose main prints nothing: the check must refuse to put it in place.
+      writeFileSync(
+        bundle,
+        "require('v8').startupSnapshot.setDeserializeMainFunction(() => { process.exitCode = 0; });\n",
+      );
+      const blob = path.join(where, 'quiet_0000000000000000_1-2-3-4.blob');
+      expect(buildSnapshot(blob, bundle)).toBe(1);
+      expect(existsSync(blob)).toBe(false);
+      expect(existsSync(`${blob}.failed`)).toBe(true);
+    } finally {
+      rmSync(where, { recursive: true, force: true });
+    }
+  });
+});
