@@ -2,9 +2,8 @@
 // test/fakes/drbd-lvm on PATH: the OCF conformance sequence (meta-data also as nobody, validate-all,
 // probe, start, promote/demote, stop, idempotence). Real DRBD runs in test/drbd-lvm-vm and the cluster.
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { worldReadableAgent } from '../helpers/paths.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAgent, fakesDir, World } from '../unit/agents/drbd-lvm-world.js';
 
@@ -23,12 +22,8 @@ afterAll(() => {
 describe('ocf-tester on ocf:lxcha:drbd-lvm (fake DRBD and LVM)', () => {
   it('passes all tests', async () => {
     // ocf-tester runs meta-data as user nobody: a world-readable copy of the agent.
-    const dir = mkdtempSync(path.join(tmpdir(), 'lxcha-ocf-tester-'));
+    const { dir, agent } = worldReadableAgent('drbd-lvm');
     dirs.push(dir);
-    chmodSync(dir, 0o755);
-    const agent = path.join(dir, 'drbd-lvm');
-    copyFileSync(builtAgent, agent);
-    chmodSync(agent, 0o755);
     const world = new World();
     chmodSync(world.dir, 0o755);
     try {
