@@ -64,7 +64,7 @@ it('holds the agents, the DRBD handlers, compressed man pages, examples and docs
     expect(mode(`/usr/share/doc/lxcha/${doc}`), doc).toBe('-rw-r--r--');
   // Nothing else: no stray build files, nothing outside these folders.
   const allowed =
-    /^\/usr\/(lib\/ocf\/resource\.d\/lxcha|lib\/ocf\/lib\/lxcha|share\/man\/man7|share\/doc\/lxcha(\/examples)?)\/[^/]+$/;
+    /^\/usr\/(lib\/ocf\/resource\.d\/lxcha|lib\/ocf\/lib\/lxcha(\/agents)?|share\/man\/man7|share\/doc\/lxcha(\/examples)?)\/[^/]+$/;
   for (const f of files) expect(f.file).toMatch(allowed);
 });
 
