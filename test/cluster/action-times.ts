@@ -6,9 +6,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AGENTS, SITES, type Site, type Stack } from './sites.js';
 
-/** One operation pacemaker-execd finished, as its log_finished line reports it. */
+/**
+ * One finished operation: as pacemaker-execd's log_finished line reports it (every action but monitor, which
+ * it logs at debug level only), or, for a recurring monitor, as the CIB recorded its result (its first run
+ * and each change of result: pacemaker-based logs every change of the status section).
+ */
 export interface FinishedOperation {
-  /** The node whose log it is. */
+  source: 'execd' | 'cib';
+  /** The node it ran on. */
   node: string;
   /** The line's timestamp as logged (`Dec 02 01:57:08.430`). */
   at: string;
@@ -47,15 +52,57 @@ const FINISHED =
 const HEADER = /^(\w{3} [ \d]\d [\d:.]+) \S+ (\S+)\s+\[\d+\] \((\w+)\)\s+(\w+): (.*)$/;
 // An element that names a resource's agent: its primitive in the configuration, its lrm_resource in the status.
 const AGENT_ELEMENT = /<(?:primitive|lrm_resource) ([^>]*)>/;
+// pacemaker-based's log of a CIB change (cib_perform_op, xml_log_patchset in lib/common/patchset.c): an
+// operation's history entry added whole (`++ <path>:  <lrm_rsc_op …/>`), or its changed attributes
+// (`+  <path>/lrm_rsc_op[@id='…']:  @call-id=56, @rc-code=0, …`); <path> names the node_state by its id.
+const RECORD_ADDED = /^\+\+ \/cib\/status\/node_state\[@id='([^']+)'\]\S*:\s+<lrm_rsc_op ([^>]*)>/;
+const RECORD_CHANGED =
+  /^\+ {2}\/cib\/status\/node_state\[@id='([^']+)'\]\S*\/lrm_rsc_op\[@id='([^']+)'\]:\s+(@.*)$/;
+// PCMK_EXEC_* (include/crm/common/results.h) as pcmk_exec_status_str names them, for a recorded op-status.
+const EXEC_STATUS = ['done', 'Cancelled', 'Timed Out', 'Unsupported', 'Error', 'Not installed'];
 
 function attributes(text: string): Map<string, string> {
   return new Map([...text.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
 }
 
+/** `@call-id=56, @rc-code=1, @exit-reason=…` as a map (a value may hold ", " itself). */
+function changedAttributes(text: string): Map<string, string> {
+  return new Map([...text.matchAll(/@([\w-]+)=(.*?)(?=, @[\w-]+=|$)/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
+
+/**
+ * A recurring monitor's result as the CIB recorded it: its operation key, node, call, rc and times; undefined
+ * for a pending entry, a probe or another action (execd's own line reports those).
+ */
+function monitorRecord(
+  key: string,
+  node: string,
+  a: Map<string, string>,
+): Omit<FinishedOperation, 'source' | 'at' | 'agent'> | undefined {
+  const m = /^(.+)_monitor_(\d+)$/.exec(key);
+  const call = Number(a.get('call-id'));
+  const status = Number(a.get('op-status'));
+  const ms = Number(a.get('exec-time'));
+  if (m === null || m[2] === '0' || !(call >= 0) || !(status >= 0) || !Number.isFinite(ms)) return undefined;
+  const reason = a.get('exit-reason');
+  return {
+    node,
+    resource: (m[1] ?? '').replace(/:\d+$/, ''),
+    action: 'monitor',
+    call,
+    ...(status === 0
+      ? { exitStatus: Number(a.get('rc-code')) }
+      : { notExecuted: EXEC_STATUS[status] ?? `op-status ${status}` }),
+    ...(reason === undefined || reason === '' ? {} : { exitReason: reason }),
+    ms,
+    queuedMs: Number(a.get('queue-time') ?? 0),
+  };
+}
+
 /** The operation of one log_finished message, or undefined when the message is not one. */
 export function finishedOperation(
   message: string,
-): Omit<FinishedOperation, 'node' | 'at' | 'agent'> | undefined {
+): Omit<FinishedOperation, 'source' | 'node' | 'at' | 'agent'> | undefined {
   const m = FINISHED.exec(message);
   if (m === null) return undefined;
   const ms = readableIntervalMs(m[7] ?? '');
@@ -74,14 +121,47 @@ export function finishedOperation(
 }
 
 /**
- * Every finished operation of one node's pacemaker.log, in order, each with the agent the log last named
- * for its resource (a resource id can name another agent after a stack was replaced).
+ * Every finished operation of one node's pacemaker.log, in order: the operations its execd ran, and the
+ * recurring monitor results the CIB recorded for either node (the same change is in both nodes' logs:
+ * `actionTimes` keeps each once). Each carries the agent the log last named for its resource before it (a
+ * resource id can name another agent after a stack was replaced).
  */
 export function parsePacemakerLog(text: string, node: string): FinishedOperation[] {
   const agents = new Map<string, string>();
+  // node_state ids by the node names their added entries carry (on_node), for the changed ones that do not.
+  const nodeNames = new Map<string, string>();
   const operations: FinishedOperation[] = [];
+  const add = (at: string, op: Omit<FinishedOperation, 'at' | 'agent'>): void => {
+    const agent = agents.get(op.resource);
+    operations.push({ at, ...op, ...(agent === undefined ? {} : { agent }) });
+  };
   for (const line of text.split('\n')) {
-    const element = AGENT_ELEMENT.exec(line);
+    const header = HEADER.exec(line);
+    if (header === null) continue;
+    const [, at = '', daemon, fn, , message = ''] = header;
+    if (daemon === 'pacemaker-execd' && fn === 'log_finished') {
+      const op = finishedOperation(message);
+      if (op !== undefined) add(at, { source: 'execd', node, ...op });
+      continue;
+    }
+    if (daemon !== 'pacemaker-based' || fn !== 'cib_perform_op') continue;
+    const added = RECORD_ADDED.exec(message);
+    if (added !== null) {
+      const a = attributes(added[2] ?? '');
+      const onNode = a.get('on_node');
+      if (onNode !== undefined) nodeNames.set(added[1] ?? '', onNode);
+      const record = monitorRecord(a.get('operation_key') ?? '', onNode ?? '', a);
+      if (record !== undefined && onNode !== undefined) add(at, { source: 'cib', ...record });
+      continue;
+    }
+    const changed = RECORD_CHANGED.exec(message);
+    if (changed !== null) {
+      const onNode = nodeNames.get(changed[1] ?? '');
+      const record = monitorRecord(changed[2] ?? '', onNode ?? '', changedAttributes(changed[3] ?? ''));
+      if (record !== undefined && onNode !== undefined) add(at, { source: 'cib', ...record });
+      continue;
+    }
+    const element = AGENT_ELEMENT.exec(message);
     if (element !== null) {
       const a = attributes(element[1] ?? '');
       const id = a.get('id');
@@ -91,14 +171,7 @@ export function parsePacemakerLog(text: string, node: string): FinishedOperation
         const provider = a.get('provider');
         agents.set(id, provider === undefined ? `${cls}:${type}` : `${cls}:${provider}:${type}`);
       }
-      continue;
     }
-    const header = HEADER.exec(line);
-    if (header === null || header[2] !== 'pacemaker-execd' || header[3] !== 'log_finished') continue;
-    const op = finishedOperation(header[5] ?? '');
-    if (op === undefined) continue;
-    const agent = agents.get(op.resource);
-    operations.push({ node, at: header[1] ?? '', ...op, ...(agent === undefined ? {} : { agent }) });
   }
   return operations;
 }
@@ -159,14 +232,25 @@ export function figures(ops: readonly FinishedOperation[]): Figures | undefined 
 export type ActionTimes = Map<string, FinishedOperation[]>;
 const key = (stack: Stack, kind: Kind, action: string): string => `${stack} ${kind} ${action}`;
 
-/** Groups the operations by stack, kind and action; what no stack owns is counted, not kept. */
+/**
+ * Groups the operations by stack, kind and action: monitors as the CIB recorded them (each once, though both
+ * nodes' logs hold it), every other action as execd logged it. A container operation whose agent the log
+ * never named is counted, not kept; other resources' operations are left out.
+ */
 export function actionTimes(
   ops: readonly FinishedOperation[],
   sites: readonly Site[] = SITES,
 ): { times: ActionTimes; unattributed: number } {
   const times: ActionTimes = new Map();
+  const seen = new Set<string>();
   let unattributed = 0;
   for (const op of ops) {
+    if ((op.action === 'monitor') !== (op.source === 'cib')) continue;
+    if (op.source === 'cib') {
+      const id = [op.node, op.resource, op.call, op.exitStatus, op.notExecuted, op.ms].join(' ');
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
     const owner = attribute(op, sites);
     if (owner === undefined) {
       const shared = sites.some((s) => Object.values(s.resources.lxcha.containers).includes(op.resource));
@@ -291,7 +375,9 @@ export async function writeActionTimes(
   if (unattributed > 0)
     notes.push(`${unattributed} container operations left out: the log never named their agent`);
   const text = [
-    `Per action, both nodes' pacemaker.log (pacemaker-execd "execution time"; average, calls, range):`,
+    "Execution time per action, from both nodes' pacemaker.log: pacemaker-execd's log_finished lines, a " +
+      "recurring monitor's first result and each change as the CIB recorded it. Average (calls, range, total); " +
+      "lxcha/anchor compares averages, the anchor's demote and promote summed over drbd and LVM-activate.",
     '',
     actionTable(times),
     ...(notes.length === 0 ? [] : ['', ...notes]),

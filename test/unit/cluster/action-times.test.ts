@@ -1,13 +1,16 @@
 // The cluster harness's per-action table (test/cluster/action-times.ts): Pacemaker's execution times read
 // from pacemaker.log, each operation given to its stack by resource id and agent, both stacks side by side.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   actionTable,
   actionTimes,
   attribute,
+  parsePacemakerLog,
   readableIntervalMs,
   type FinishedOperation,
 } from '../../cluster/action-times.js';
+import { fixture } from '../../helpers/paths.js';
 
 describe("Pacemaker's readable intervals", () => {
   it("read as pcmk__readable_interval writes them (its own unit test's values, Pacemaker 2.1.5)", () => {
@@ -37,6 +40,7 @@ const op = (
   ms: number,
   more: Partial<FinishedOperation> = {},
 ): FinishedOperation => ({
+  source: 'execd',
   node: 'node1',
   at: 'Dec 02 02:30:00.000',
   resource,
@@ -126,9 +130,80 @@ describe('the table', () => {
 
   it('counts a probe that finds a resource stopped, or a monitor that finds it promoted, as no failure', () => {
     const table = rows([
-      op('p_drbd_r0', 'monitor', 100, { exitStatus: 7 }),
-      op('p_drbd_r0', 'monitor', 300, { exitStatus: 8 }),
+      op('p_drbd_r0', 'monitor', 100, { source: 'cib', exitStatus: 7 }),
+      op('p_drbd_r0', 'monitor', 300, { source: 'cib', exitStatus: 8 }),
     ]);
     expect(table.get('monitor (DRBD)')?.[1]).toBe('0.2 s (2 calls, 0.1 s–0.3 s, 0.4 s in all)');
+  });
+});
+
+describe('pacemaker.log as Pacemaker 2.1.5 writes it (test/fixtures/pacemaker-log, lines of a real run)', () => {
+  const node1 = readFileSync(fixture('pacemaker-log', 'node1.pacemaker.log'), 'utf8');
+  const node2 = readFileSync(fixture('pacemaker-log', 'node2.pacemaker.log'), 'utf8');
+  const brief = (ops: FinishedOperation[]): string[] =>
+    ops.map(
+      (o) =>
+        `${o.source} ${o.node} ${o.resource} ${o.action} call ${o.call}: ${o.exitStatus ?? o.notExecuted ?? ''} in ${o.ms} ms (${o.agent ?? 'no agent'})`,
+    );
+
+  it("yields execd's finished operations, with and without PID and queue time, and the CIB's recurring monitor results", () => {
+    expect(brief(parsePacemakerLog(node1, 'node1'))).toEqual([
+      'execd node1 st_lxcha start call 6: 0 in 7635 ms (stonith:fence_lxcha)',
+      'execd node1 p_ct1 stop call 36: 0 in 65738 ms (ocf:lxcha:lxc)',
+      'execd node1 p_drbdlvm_r0 start call 48: 0 in 109418 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 notify call 50: 0 in 73776 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 promote call 53: 0 in 58071 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 notify call 55: 0 in 63890 ms (ocf:lxcha:drbd-lvm)',
+      'cib node2 p_drbdlvm_r1 monitor call 45: 8 in 58998 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_fs_lxc1 start call 57: 0 in 43391 ms (no agent)',
+      'cib node1 p_drbdlvm_r1 monitor call 56: Timed Out in 90995 ms (ocf:lxcha:drbd-lvm)',
+    ]);
+  });
+
+  it('reads the queue time apart from the execution time', () => {
+    const stop = parsePacemakerLog(node1, 'node1').find((o) => o.action === 'stop');
+    expect(stop).toMatchObject({
+      ms: 65_738,
+      queuedMs: 16,
+      exitStatus: 0,
+      call: 36,
+      at: 'Dec 02 02:20:59.268',
+    });
+  });
+
+  it('names the node of a monitor result by the node_state its pending entry named, in either log', () => {
+    const monitors = parsePacemakerLog(node2, 'node2').filter((o) => o.action === 'monitor');
+    expect(brief(monitors)).toEqual([
+      'cib node2 p_drbdlvm_r1 monitor call 45: 8 in 58998 ms (ocf:lxcha:drbd-lvm)',
+    ]);
+  });
+
+  it('gives an operation the agent the log named last for its id: a stack replaced by another under the same ids', () => {
+    // The real primitive line of p_ct1, then the same line edited to the anchor's agent (no anchor line was recorded).
+    const defined = node1.split('\n').find((l) => l.includes('<primitive id="p_ct1"')) ?? '';
+    const stop = node1.split('\n').find((l) => l.includes('p_ct1 stop (call 36')) ?? '';
+    const replaced = defined.replace('provider="lxcha"', 'provider="heartbeat"');
+    const ops = parsePacemakerLog([defined, stop, replaced, stop].join('\n'), 'node1');
+    expect(ops.map((o) => o.agent)).toEqual(['ocf:lxcha:lxc', 'ocf:heartbeat:lxc']);
+    expect(ops.map((o) => attribute(o)?.stack)).toEqual(['lxcha', 'anchor']);
+  });
+
+  it("make lxcha's column of the table from both nodes, each monitor result counted once", () => {
+    const { times, unattributed } = actionTimes([
+      ...parsePacemakerLog(node1, 'node1'),
+      ...parsePacemakerLog(node2, 'node2'),
+    ]);
+    expect(unattributed).toBe(0);
+    const table = actionTable(times).split('\n');
+    expect(table).toContain(
+      '| DRBD notify (calls) | 51.1 s (3 calls, 15.7 s–73.8 s, 153 s in all) | none logged |  |',
+    );
+    expect(table).toContain(
+      '| promote | 47.7 s (2 calls, 37.3 s–58.1 s, 95.4 s in all) | no drbd logged + no LVM-activate start logged |  |',
+    );
+    expect(table).toContain('| container stop | 65.7 s (1 call) | none logged |  |');
+    expect(table).toContain(
+      '| monitor (DRBD) | 75.0 s (2 calls, 59.0 s–91.0 s, 150 s in all, 1 failed) | none logged |  |',
+    );
   });
 });
