@@ -5,6 +5,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { writeActionTimes } from './action-times.js';
 import { Cluster } from './cluster.js';
 import { FixtureRecorder, recordAfterPopulate, recordBeforeUp } from './fixtures.js';
 import { ensureImage } from './image.js';
@@ -92,6 +93,8 @@ async function main(): Promise<number> {
   }
 
   let failed = 0;
+  // The result line comes last, after the logs are in and the action table printed from them.
+  let summary = 'cluster: 0 passed, 1 failed';
   try {
     await cluster.create();
     const [a, b] = cluster.vms;
@@ -113,16 +116,34 @@ async function main(): Promise<number> {
     await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
     const results = await runScenarios(cluster, options.stacks);
     failed = results.failed;
-    console.log(results.summary('cluster'));
+    summary = results.summary('cluster');
   } catch (error) {
     console.log(`FAIL cluster-setup ${errorText(error)}`);
-    console.log('cluster: 0 passed, 1 failed');
     failed = 1;
   } finally {
-    await teardown();
+    try {
+      await teardown();
+    } finally {
+      await printActionTimes(cluster, logDir);
+      console.log(summary);
+    }
   }
   await writeFile(path.join(logDir, 'result'), failed === 0 ? 'passed\n' : 'failed\n');
   return failed === 0 ? 0 : 1;
+}
+
+/** Both stacks' per-action table from the collected pacemaker.logs, on stdout and as action-times.md. */
+async function printActionTimes(cluster: Cluster, logDir: string): Promise<void> {
+  try {
+    const table = await writeActionTimes(
+      logDir,
+      cluster.vms.map((vm) => vm.name),
+    );
+    if (table === undefined) log('action times: no pacemaker.log collected');
+    else console.log(`\n${table}\n`);
+  } catch (error) {
+    log(`action times: ${errorText(error)}`);
+  }
 }
 
 main().then(

@@ -17,7 +17,27 @@ export interface StackResources {
   members: string[];
   /** Each container's primitive, by container name. */
   containers: Record<string, string>;
+  /** The anchor's ocf:heartbeat:LVM-activate primitive; lxcha's drbd-lvm activates the VG itself. */
+  volumeGroup?: string;
 }
+
+/** A stack's agents (class:provider:type), as its CIB names them: what pacemaker.log says ran. */
+export interface StackAgents {
+  /** The promotable DRBD primitive's agent. */
+  drbd: string;
+  /** The LVM-activate primitive's agent, in the stack that has one. */
+  volumeGroup?: string;
+  container: string;
+}
+
+export const AGENTS: Record<Stack, StackAgents> = {
+  anchor: {
+    drbd: 'ocf:linbit:drbd',
+    volumeGroup: 'ocf:heartbeat:LVM-activate',
+    container: 'ocf:heartbeat:lxc',
+  },
+  lxcha: { drbd: 'ocf:lxcha:drbd-lvm', container: 'ocf:lxcha:lxc' },
+};
 
 /** One DRBD resource with its volume group, config filesystem, group and containers (cluster/cluster.env). */
 export interface Site {
@@ -54,6 +74,7 @@ export const SITES: Site[] = [
         group: 'g_lxc1',
         members: ['p_vg_lxc1', 'p_fs_lxc1', 'p_ct1', 'p_ct2'],
         containers: { ct1: 'p_ct1', ct2: 'p_ct2' },
+        volumeGroup: 'p_vg_lxc1',
       },
       lxcha: {
         promotable: 'p_drbdlvm_r0',
@@ -79,6 +100,7 @@ export const SITES: Site[] = [
         group: 'g_lxc2',
         members: ['p_vg_lxc2', 'p_fs_lxc2', 'p_ct3'],
         containers: { ct3: 'p_ct3' },
+        volumeGroup: 'p_vg_lxc2',
       },
       lxcha: {
         promotable: 'p_drbdlvm_r1',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allSynced } from '../../cluster/helpers.js';
-import { SITES } from '../../cluster/sites.js';
+import { AGENTS, SITES } from '../../cluster/sites.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 const dir = path.join(repoRoot, 'cluster');
@@ -169,6 +169,30 @@ describe('cib-lxcha.crm and cib-anchor.crm', () => {
           expect(ids.members).toContain(id);
           expect(lines.find((l) => l.startsWith(`primitive ${id} `))).toMatch(
             new RegExp(` params container=${ct} config=/${site.fs}/${ct}/config `),
+          );
+        }
+      }
+    }
+  });
+
+  it("run each site's DRBD, LVM-activate and container primitives with the stack's agents (AGENTS in sites.ts)", () => {
+    for (const stack of ['anchor', 'lxcha'] as const) {
+      const lines = statements(`cib-${stack}.crm`);
+      const agentOf = (id: string): string | undefined =>
+        new RegExp(`^primitive ${id} (\\S+)`).exec(
+          lines.find((l) => l.startsWith(`primitive ${id} `)) ?? '',
+        )?.[1];
+      const agents = AGENTS[stack];
+      for (const site of SITES) {
+        const ids = site.resources[stack];
+        expect(agentOf(ids.promotable)).toBe(agents.drbd);
+        for (const id of Object.values(ids.containers)) expect(agentOf(id)).toBe(agents.container);
+        expect(ids.volumeGroup === undefined).toBe(agents.volumeGroup === undefined);
+        if (ids.volumeGroup !== undefined) {
+          expect(agentOf(ids.volumeGroup)).toBe(agents.volumeGroup);
+          expect(ids.members[0]).toBe(ids.volumeGroup);
+          expect(lines.find((l) => l.startsWith(`primitive ${ids.volumeGroup} `))).toContain(
+            ` params vgname=${site.vg} `,
           );
         }
       }

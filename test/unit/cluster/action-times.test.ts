@@ -1,0 +1,209 @@
+// The cluster harness's per-action table (test/cluster/action-times.ts): Pacemaker's execution times read
+// from pacemaker.log, each operation given to its stack by resource id and agent, both stacks side by side.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  actionTable,
+  actionTimes,
+  attribute,
+  parsePacemakerLog,
+  readableIntervalMs,
+  type FinishedOperation,
+} from '../../cluster/action-times.js';
+import { fixture } from '../../helpers/paths.js';
+
+describe("Pacemaker's readable intervals", () => {
+  it("read as pcmk__readable_interval writes them (its own unit test's values, Pacemaker 2.1.5)", () => {
+    expect(readableIntervalMs('0s')).toBe(0);
+    expect(readableIntervalMs('30s')).toBe(30_000);
+    expect(readableIntervalMs('2m30s')).toBe(150_000);
+    expect(readableIntervalMs('3.333s')).toBe(3333);
+    expect(readableIntervalMs('49d17h2m47.295s')).toBe(4_294_967_295);
+  });
+
+  it('read milliseconds, whole minutes and a minute and a second as that function writes them', () => {
+    expect(readableIntervalMs('420ms')).toBe(420);
+    expect(readableIntervalMs('1000ms')).toBe(1000);
+    expect(readableIntervalMs('2m')).toBe(120_000);
+    expect(readableIntervalMs('1m1.050s')).toBe(61_050);
+  });
+
+  it('refuse what is not one', () => {
+    for (const text of ['', 's', '1.5s', '3 s', '2ms30s', 'soon'])
+      expect(readableIntervalMs(text)).toBeUndefined();
+  });
+});
+
+const op = (
+  resource: string,
+  action: string,
+  ms: number,
+  more: Partial<FinishedOperation> = {},
+): FinishedOperation => ({
+  source: 'execd',
+  node: 'node1',
+  at: 'Dec 02 02:30:00.000',
+  resource,
+  action,
+  call: 1,
+  // An operation that could not be executed has no exit status.
+  ...(more.notExecuted === undefined ? { exitStatus: 0 } : {}),
+  ms,
+  queuedMs: 0,
+  ...more,
+});
+
+describe('each operation', () => {
+  it("belongs to the stack whose own id it is: the promotable DRBD primitive, the anchor's LVM-activate", () => {
+    expect(attribute(op('p_drbdlvm_r0', 'notify', 1))).toEqual({ stack: 'lxcha', kind: 'drbd' });
+    expect(attribute(op('p_drbd_r1', 'demote', 1))).toEqual({ stack: 'anchor', kind: 'drbd' });
+    expect(attribute(op('p_vg_lxc2', 'stop', 1))).toEqual({ stack: 'anchor', kind: 'volumeGroup' });
+  });
+
+  it('of a container belongs to the stack whose agent the log named for it, as both stacks use its id', () => {
+    expect(attribute(op('p_ct1', 'stop', 1, { agent: 'ocf:lxcha:lxc' }))).toEqual({
+      stack: 'lxcha',
+      kind: 'container',
+    });
+    expect(attribute(op('p_ct3', 'start', 1, { agent: 'ocf:heartbeat:lxc' }))).toEqual({
+      stack: 'anchor',
+      kind: 'container',
+    });
+    expect(attribute(op('p_ct1', 'stop', 1))).toBeUndefined();
+  });
+
+  it('of any other resource is in no row (the filesystem is the same agent in both stacks, the fence device in neither)', () => {
+    expect(attribute(op('p_fs_lxc1', 'start', 1, { agent: 'ocf:heartbeat:Filesystem' }))).toBeUndefined();
+    expect(attribute(op('st_lxcha', 'start', 1, { agent: 'stonith:fence_lxcha' }))).toBeUndefined();
+  });
+});
+
+describe('the table', () => {
+  const rows = (ops: FinishedOperation[]): Map<string, string[]> =>
+    new Map(
+      actionTable(actionTimes(ops).times)
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(' | ').map((c) => c.replace(/^\| | \|$/g, '')))
+        .map(([action = '', ...cells]) => [action, cells]),
+    );
+
+  it('sets each stack beside the other: average, calls, range and total of the DRBD notifications', () => {
+    const table = rows([
+      op('p_drbdlvm_r0', 'notify', 10_000),
+      op('p_drbdlvm_r1', 'notify', 14_000),
+      op('p_drbd_r0', 'notify', 5_000),
+    ]);
+    expect(table.get('DRBD notify (calls)')).toEqual([
+      '12.0 s (2 calls, 10.0 s–14.0 s, 24.0 s in all)',
+      '5.0 s (1 call)',
+      '2.40×',
+    ]);
+  });
+
+  it("puts lxcha's demote beside the anchor's drbd demote plus LVM-activate stop, and compares with their sum", () => {
+    const table = rows([
+      op('p_drbdlvm_r0', 'demote', 9_000),
+      op('p_drbd_r0', 'demote', 4_000),
+      op('p_vg_lxc1', 'stop', 2_000),
+      op('p_vg_lxc2', 'stop', 4_000),
+    ]);
+    expect(table.get('demote')).toEqual([
+      '9.0 s (1 call)',
+      '4.0 s drbd (1 call) + 3.0 s LVM-activate stop (2 calls, 2.0 s–4.0 s)',
+      '1.29×',
+    ]);
+    expect(table.get('LVM-activate stop')?.[0]).toBe('— (in drbd-lvm)');
+  });
+
+  it('counts the calls that failed and leaves the ratio out when a stack logged none', () => {
+    const table = rows([
+      op('p_ct1', 'stop', 120_000, { agent: 'ocf:lxcha:lxc', notExecuted: 'Timed Out' }),
+      op('p_ct2', 'stop', 30_000, { agent: 'ocf:lxcha:lxc' }),
+    ]);
+    expect(table.get('container stop')).toEqual([
+      '75.0 s (2 calls, 30.0 s–120.0 s, 150 s in all, 1 failed)',
+      'none logged',
+      '',
+    ]);
+  });
+
+  it('counts a probe that finds a resource stopped, or a monitor that finds it promoted, as no failure', () => {
+    const table = rows([
+      op('p_drbd_r0', 'monitor', 100, { source: 'cib', exitStatus: 7 }),
+      op('p_drbd_r0', 'monitor', 300, { source: 'cib', exitStatus: 8 }),
+    ]);
+    expect(table.get('monitor (DRBD)')?.[1]).toBe('0.2 s (2 calls, 0.1 s–0.3 s, 0.4 s in all)');
+  });
+});
+
+describe('pacemaker.log as Pacemaker 2.1.5 writes it (test/fixtures/pacemaker-log, lines of a real run)', () => {
+  const node1 = readFileSync(fixture('pacemaker-log', 'node1.pacemaker.log'), 'utf8');
+  const node2 = readFileSync(fixture('pacemaker-log', 'node2.pacemaker.log'), 'utf8');
+  const brief = (ops: FinishedOperation[]): string[] =>
+    ops.map(
+      (o) =>
+        `${o.source} ${o.node} ${o.resource} ${o.action} call ${o.call}: ${o.exitStatus ?? o.notExecuted ?? ''} in ${o.ms} ms (${o.agent ?? 'no agent'})`,
+    );
+
+  it("yields execd's finished operations, with and without PID and queue time, and the CIB's recurring monitor results", () => {
+    expect(brief(parsePacemakerLog(node1, 'node1'))).toEqual([
+      'execd node1 st_lxcha start call 6: 0 in 7635 ms (stonith:fence_lxcha)',
+      'execd node1 p_ct1 stop call 36: 0 in 65738 ms (ocf:lxcha:lxc)',
+      'execd node1 p_drbdlvm_r0 start call 48: 0 in 109418 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 notify call 50: 0 in 73776 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 promote call 53: 0 in 58071 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_drbdlvm_r0 notify call 55: 0 in 63890 ms (ocf:lxcha:drbd-lvm)',
+      'cib node2 p_drbdlvm_r1 monitor call 45: 8 in 58998 ms (ocf:lxcha:drbd-lvm)',
+      'execd node1 p_fs_lxc1 start call 57: 0 in 43391 ms (no agent)',
+      'cib node1 p_drbdlvm_r1 monitor call 56: Timed Out in 90995 ms (ocf:lxcha:drbd-lvm)',
+    ]);
+  });
+
+  it('reads the queue time apart from the execution time', () => {
+    const stop = parsePacemakerLog(node1, 'node1').find((o) => o.action === 'stop');
+    expect(stop).toMatchObject({
+      ms: 65_738,
+      queuedMs: 16,
+      exitStatus: 0,
+      call: 36,
+      at: 'Dec 02 02:20:59.268',
+    });
+  });
+
+  it('names the node of a monitor result by the node_state its pending entry named, in either log', () => {
+    const monitors = parsePacemakerLog(node2, 'node2').filter((o) => o.action === 'monitor');
+    expect(brief(monitors)).toEqual([
+      'cib node2 p_drbdlvm_r1 monitor call 45: 8 in 58998 ms (ocf:lxcha:drbd-lvm)',
+    ]);
+  });
+
+  it('gives an operation the agent the log named last for its id: a stack replaced by another under the same ids', () => {
+    // The real primitive line of p_ct1, then the same line edited to the anchor's agent (no anchor line was recorded).
+    const defined = node1.split('\n').find((l) => l.includes('<primitive id="p_ct1"')) ?? '';
+    const stop = node1.split('\n').find((l) => l.includes('p_ct1 stop (call 36')) ?? '';
+    const replaced = defined.replace('provider="lxcha"', 'provider="heartbeat"');
+    const ops = parsePacemakerLog([defined, stop, replaced, stop].join('\n'), 'node1');
+    expect(ops.map((o) => o.agent)).toEqual(['ocf:lxcha:lxc', 'ocf:heartbeat:lxc']);
+    expect(ops.map((o) => attribute(o)?.stack)).toEqual(['lxcha', 'anchor']);
+  });
+
+  it("make lxcha's column of the table from both nodes, each monitor result counted once", () => {
+    const { times, unattributed } = actionTimes([
+      ...parsePacemakerLog(node1, 'node1'),
+      ...parsePacemakerLog(node2, 'node2'),
+    ]);
+    expect(unattributed).toBe(0);
+    const table = actionTable(times).split('\n');
+    expect(table).toContain(
+      '| DRBD notify (calls) | 51.1 s (3 calls, 15.7 s–73.8 s, 153 s in all) | none logged |  |',
+    );
+    expect(table).toContain(
+      '| promote | 47.7 s (2 calls, 37.3 s–58.1 s, 95.4 s in all) | no drbd logged + no LVM-activate start logged |  |',
+    );
+    expect(table).toContain('| container stop | 65.7 s (1 call) | none logged |  |');
+    expect(table).toContain(
+      '| monitor (DRBD) | 75.0 s (2 calls, 59.0 s–91.0 s, 150 s in all, 1 failed) | none logged |  |',
+    );
+  });
+});
