@@ -11,5 +11,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
-# The cluster starts its own services; the distribution's defaults would get in the way.
+# The cluster starts its own services; the distribution's defaults would get in the way. Debian's
+# corosync and pacemaker start themselves with the stock corosync.conf (a one-node cluster "debian"):
+# stopped here, so that the first start reads the configuration provision.sh writes.
 systemctl disable --now lxc-net.service pcsd.service 2>/dev/null || true
+systemctl stop pacemaker.service corosync.service 2>/dev/null || true

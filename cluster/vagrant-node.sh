@@ -18,7 +18,7 @@ if [ "$node" = "$NODE2" ]; then
     if ! drbdadm dstate "$res" | grep -q '^UpToDate'; then sh "$here/init-storage.sh" populate "$res"; fi
   done
   sh "$here/init-storage.sh" down
-  systemctl start corosync pacemaker
+  systemctl restart corosync pacemaker
   crm configure load update "$here/cib-base.crm"
   # fence_lxcha needs the test harness's qemu monitors: configure a fence device of your hypervisor
   # (fence_virsh, fence_vbox, ...) before enabling STONITH on Vagrant machines.
@@ -26,6 +26,6 @@ if [ "$node" = "$NODE2" ]; then
   crm configure property stonith-enabled=false
   crm configure load update "$here/cib-${LXCHA_STACK:-anchor}.crm"
 else
-  systemctl start corosync pacemaker
+  systemctl restart corosync pacemaker
 fi
 echo "vagrant: $node provisioned"
