@@ -14,6 +14,7 @@ export function agentEntry<P extends ParameterSet>(definition: AgentDefinition<P
     startupSnapshot.setDeserializeMainFunction(() => {
       // From a snapshot, argv holds no script: put the bundle back where a plain run has it.
       process.argv.splice(1, 0, bundle);
+      quietSnapshotRequireWarning();
       void agentMain(definition, hooks);
     });
     return;
@@ -32,4 +33,19 @@ export function agentEntry<P extends ParameterSet>(definition: AgentDefinition<P
         scheduleSnapshotBuild(wanted, bundle),
       );
   });
+}
+
+/**
+ * Node 18 warns on stderr when an app started from a user snapshot first requires a built-in the snapshot
+ * could not hold ("built-in module child_process is not yet supported in user snapshots"): the expected
+ * case here (the bundle loads child_process on first spawn), which pacemaker-execd would log for every
+ * call. That one warning is dropped; every other warning is emitted as before.
+ */
+function quietSnapshotRequireWarning(): void {
+  const emit = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^built-in module \S+ is not yet supported in user snapshots$/.test(text)) return;
+    (emit as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }
