@@ -221,6 +221,29 @@ describe('fake drbdadm role/cstate/dstate = recorded DRBD 8.4 (parse-84)', () =>
   });
 });
 
+describe('fake drbdadm without the module = recorded (drbd-host/*-no-module, DrbdClient calls)', () => {
+  const noModule = (s: World1State): void => {
+    s.drbd.loaded = false;
+  };
+  it.each([
+    ['up-no-module', (c: DrbdClient) => c.up('r0')],
+    ['adjust-no-module', (c: DrbdClient) => c.adjust('r0')],
+    ['down-no-module', (c: DrbdClient) => c.down('r0')],
+    ['primary-no-module', (c: DrbdClient) => c.primary('r0')],
+    ['primary-force-no-module', (c: DrbdClient) => c.primaryForce('r0')],
+    ['secondary-no-module', (c: DrbdClient) => c.secondary('r0')],
+  ] as const)('%s', async (name, call) => {
+    const fake = await call(new DrbdClient({ run: fakeRunner(world(noModule)) }));
+    expect(failure(fake)).toEqual(failure(asResult('drbdadm', [], hostRecording('drbd-host', name))));
+  });
+
+  it('dstate reads the meta data, which is absent here (drbd-host/dstate-no-module)', async () => {
+    const fake = await fakeRunner(world(noModule))('drbdadm', ['dstate', 'r0']);
+    const real = asResult('drbdadm', [], hostRecording('drbd-host', 'dstate-no-module'));
+    expect(failure(fake)).toEqual(failure(real));
+  });
+});
+
 describe('fake drbdadm configuration answers = recorded (DrbdClient.resourceConfig)', () => {
   it.each([...Object.keys(drbd84), 'down'])('sh-dev in state %s', async (state) => {
     const w = world(state === 'down' ? down : drbd84[state]);
@@ -590,16 +613,13 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       ],
     },
     {
-      state: 'drbdadm dstate while not up, or without the module',
-      why: 'the one recording (drbd-8.4/down.drbdadm-dstate: "No valid meta data found", exit 1) is of a device without meta data, which the fake does not model; with meta data dstate reads it (unrecorded); no module: drbdmeta open failure, unrecorded',
-      prints: [
-        "`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`",
-        "internal dstate' terminated with exit code 20",
-      ],
+      state: 'drbdadm dstate while not up',
+      why: 'the one recording (drbd-8.4/down.drbdadm-dstate: "No valid meta data found", exit 1) is of a device without meta data, which the fake does not model; with meta data dstate reads it (unrecorded)',
+      prints: [],
     },
     {
-      state: 'drbdadm primary/secondary/down of a resource that is not up; primary with the module absent',
-      why: 'no recording (only role and cstate were recorded while down; drbd-host has only role and cstate without a module)',
+      state: 'drbdadm primary/secondary/down of a resource that is not up',
+      why: 'no recording (only role and cstate were recorded while down)',
       prints: [],
     },
     {
@@ -718,7 +738,10 @@ const compared: readonly string[] = [
   'State change failed: (${code}) ${text}',
   "`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 17`",
   'Failed to modprobe drbd (No such file or directory)',
-  "`Command 'drbdsetup ${sub} ${name}${minor}' terminated with exit code 20`",
+  "`Command 'drbdsetup ${sub} ${name}${minor}${tail}' terminated with exit code 20`",
+  "`Command 'drbdsetup new-resource ${name} 1' terminated with exit code 20`",
+  "`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`",
+  "internal dstate' terminated with exit code 20",
   // drbdsetup events2 on 8.4
   "say('exists -')",
   'exists resource name:${name} role:${res.role} suspended:no`',
