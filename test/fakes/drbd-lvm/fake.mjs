@@ -529,26 +529,18 @@ function lvchange(argv) {
   return setActive(vgName, vg, lvNames, rest.includes('-ay'), config, 'lvchange');
 }
 
+// Only what LvmClient.configValue asks: `lvmconfig --typeconfig full activation/volume_list`.
 function lvmconfig(argv) {
-  const key = argv.filter((x) => !x.startsWith('-') && x !== 'full').at(-1);
-  if (key === 'activation/volume_list') {
-    if (lvm.volumeList == null) {
-      // With --typeconfig full an unset list prints nothing (lvmconfig-volume-list-unset.json, recorded).
-      if (argv.includes('full')) return finish(0);
-      complain('  Configuration node activation/volume_list not found');
-      return finish(5);
-    }
-    // lvmconfig prints a one-element list as a plain string (LVM 2.03.16, recorded on this host).
-    if (lvm.volumeList.length === 1) say(`volume_list="${lvm.volumeList[0]}"`);
-    else say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
-    return finish(0);
+  if (argv.join(' ') !== '--typeconfig full activation/volume_list') {
+    complain(`fake lvmconfig: '${argv.join(' ')}' is not modelled`);
+    return finish(3);
   }
-  if (key === 'global/system_id_source') {
-    say(`system_id_source="${lvm.systemIdSource ?? 'none'}"`);
-    return finish(0);
-  }
-  complain(`  Configuration node ${key} not found`);
-  return finish(5);
+  // With --typeconfig full an unset list prints nothing (lvmconfig-volume-list-unset.json, recorded).
+  if (lvm.volumeList == null) return finish(0);
+  // lvmconfig prints a one-element list as a plain string (LVM 2.03.16, recorded on this host).
+  if (lvm.volumeList.length === 1) say(`volume_list="${lvm.volumeList[0]}"`);
+  else say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
+  return finish(0);
 }
 
 // ---------------------------------------------------------------- Pacemaker
@@ -647,8 +639,7 @@ switch (tool) {
     if (args[0] === 'systemid') {
       say(`  system ID: ${localSystemId()}`);
       finish(0);
-    } else if (args[0] === 'lvmconfig') lvmconfig(args.slice(1));
-    else {
+    } else {
       complain(`fake lvm: '${args[0]}' is not modelled`);
       finish(3);
     }

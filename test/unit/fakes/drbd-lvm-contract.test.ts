@@ -588,6 +588,7 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
         "fake drbdadm: '${sub}' is not modelled",
         "fake drbdsetup: '${sub}' is not modelled",
         "fake lvm: '${args[0]}' is not modelled",
+        "fake lvmconfig: '${argv.join(' ')}' is not modelled",
         'fake cibadmin: not modelled',
       ],
     },
@@ -673,15 +674,6 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       state: 'lvchange of an LV that does not exist',
       why: 'no recording',
       prints: ['Failed to find logical volume'],
-    },
-    {
-      state: 'lvmconfig: volume_list unset without --typeconfig full, global/system_id_source, any other key',
-      why: 'no recording (the client always passes --typeconfig full; only volume_list was recorded)',
-      prints: [
-        'Configuration node activation/volume_list not found',
-        'system_id_source="${lvm.systemIdSource',
-        'Configuration node ${key} not found',
-      ],
     },
     {
       state: 'lvm systemid of a host without a system ID (system_id_source none)',
