@@ -71,7 +71,7 @@ export class FixtureRecorder {
       for (const line of index.split('\n').filter((l) => l !== '')) {
         const [name = '', code = '', node = '', command = ''] = line.split('\t');
         const state = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
-        const note = this.notes.get(state) ?? this.notes.get(name);
+        const note = this.notes.get(name) ?? this.notes.get(state);
         if (note === undefined) continue;
         const target = path.join(repo, 'test/fixtures', note.dir);
         await mkdir(target, { recursive: true });
