@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PAYLOAD, type Cluster } from './cluster.js';
+import { SITES } from './sites.js';
 import { log, waitFor } from './util.js';
 import type { Vm } from './vm.js';
 import { vmDrbdRecordings, vmLvmRecordings } from '../fixtures/commands.js';
@@ -98,8 +99,8 @@ export class FixtureRecorder {
         '',
         `Real recordings, not hand-written: made ${date} by \`npm run test:cluster -- --record-fixtures\` (or --record-only)`,
         '(test/cluster/fixtures.ts, cluster/record.sh) in the two emulated Debian 12 VMs of the test cluster',
-        '(node1, node2; DRBD resource r0 on /dev/vdb, replication over 192.168.57.0/24; volume group vg_lxc1 on',
-        '/dev/drbd0 with LVs config, ct1, ct2; LVM system_id_source = uname).',
+        '(node1, node2; DRBD resource r0 on /dev/vdb, the only one up meanwhile, replication over 192.168.57.0/24;',
+        'volume group vg_lxc1 on /dev/drbd0 with LVs config, ct1, ct2; LVM system_id_source = uname).',
         'Each `NAME.stdout` holds the standard output, `NAME.stderr` the error output when there was any.',
         '',
         '| name | command | exit code | node | state |',
@@ -113,16 +114,20 @@ export class FixtureRecorder {
   }
 }
 
-const dstate = async (vm: Vm): Promise<string> => (await vm.exec(['drbdadm', 'dstate', 'r0'])).stdout.trim();
-const cstate = async (vm: Vm): Promise<string> => (await vm.exec(['drbdadm', 'cstate', 'r0'])).stdout.trim();
+const dstate = async (vm: Vm, res = 'r0'): Promise<string> =>
+  (await vm.exec(['drbdadm', 'dstate', res])).stdout.trim();
+const cstate = async (vm: Vm, res = 'r0'): Promise<string> =>
+  (await vm.exec(['drbdadm', 'cstate', res])).stdout.trim();
 
-/** Waits until `vm` is Connected with UpToDate data on both sides. */
-const inSync = (vm: Vm, what: string, limitMs = 180_000): Promise<true> =>
+/** Waits until `res` on `vm` is Connected with UpToDate data on both sides. */
+const inSync = (vm: Vm, what: string, limitMs = 180_000, res = 'r0'): Promise<true> =>
   waitFor(
     what,
     limitMs,
     async () =>
-      (await dstate(vm)) === 'UpToDate/UpToDate' && (await cstate(vm)) === 'Connected' ? true : undefined,
+      (await dstate(vm, res)) === 'UpToDate/UpToDate' && (await cstate(vm, res)) === 'Connected'
+        ? true
+        : undefined,
     1000,
   );
 
@@ -159,6 +164,17 @@ export async function recordBeforeUp(rec: FixtureRecorder, a: Vm): Promise<void>
 }
 
 export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): Promise<void> {
+  // The recordings are of r0 alone (each /proc/drbd shows its one minor): the other resources are down
+  // meanwhile, and up and in sync again afterwards.
+  const others = SITES.map((site) => site.res).filter((res) => res !== 'r0');
+  for (const res of others) for (const vm of [a, b]) await vm.run(['drbdadm', 'down', res]);
+  await recordStates(rec, a, b);
+  for (const res of others) for (const vm of [a, b]) await vm.run(['drbdadm', 'up', res]);
+  for (const res of others) await inSync(a, `${res} up and in sync again`, 180_000, res);
+  log('fixtures: all states recorded');
+}
+
+async function recordStates(rec: FixtureRecorder, a: Vm, b: Vm): Promise<void> {
   // The command lines are the clients' own (test/fixtures/commands.ts), so recordings cannot drift.
   const lines = new Map(
     [...(await vmLvmRecordings()), ...(await vmDrbdRecordings())].map((c) => [c.name, c.argv]),
@@ -227,7 +243,6 @@ export async function recordAfterPopulate(rec: FixtureRecorder, a: Vm, b: Vm): P
   );
   await recordResync(a, b, drbd, rec);
   await recordNotUp(a, b, drbd, rec);
-  log('fixtures: all states recorded');
 }
 
 type RecordOne = (vm: Vm, name: string, description: string, expect?: 'ok' | 'refused') => Promise<number>;
