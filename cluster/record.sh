@@ -1,7 +1,7 @@
 #!/bin/sh
 # Records real command outputs as test fixtures (for the drbd-lvm parsers). Runs in a cluster node.
 #   record.sh OUTDIR drbd STATE [RES]   all DRBD queries of the resource in its current state
-#   record.sh OUTDIR cmd NAME CMD...    one command
+#   record.sh OUTDIR cmd NAME CMD...    one command; prints its exit code
 # Each output goes to OUTDIR/NAME.stdout (and NAME.stderr when not empty); OUTDIR/index.tsv lists
 # name, exit code, node and command line.
 set -u
@@ -29,5 +29,6 @@ case "$mode" in
   cmd)
     name=$1; shift
     rec "$name" "$@"
+    echo "$rc"
     ;;
 esac

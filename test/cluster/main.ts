@@ -1,6 +1,7 @@
 // `npm run test:cluster`: builds (or reuses) the VM image, boots the two-node cluster under qemu,
 // brings up Corosync, Pacemaker, DRBD and LVM with real fencing, and runs the failover scenarios.
-// Options: --stack=anchor|lxcha|both  --record-fixtures  --keep-logs-only
+// Options: --stack=anchor|lxcha|both  --record-fixtures  --record-only (record, collect, tear down: no
+// scenarios; implies --record-fixtures)
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,13 +20,17 @@ const repo = process.cwd();
 interface Options {
   stacks: Stack[];
   recordFixtures: boolean;
+  /** Record the fixtures and stop: no scenarios run. */
+  recordOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
   let stacks: Stack[] = ['anchor', 'lxcha'];
   let recordFixtures = false;
+  let recordOnly = false;
   for (const arg of argv) {
     if (arg === '--record-fixtures') recordFixtures = true;
+    else if (arg === '--record-only') recordOnly = recordFixtures = true;
     else if (arg.startsWith('--stack=')) {
       const value = arg.slice('--stack='.length);
       if (value === 'both') stacks = ['anchor', 'lxcha'];
@@ -33,7 +38,7 @@ function parseOptions(argv: string[]): Options {
       else throw new Error(`--stack: expected anchor, lxcha or both, got ${JSON.stringify(value)}`);
     } else throw new Error(`unknown option ${JSON.stringify(arg)}`);
   }
-  return { stacks, recordFixtures };
+  return { stacks, recordFixtures, recordOnly };
 }
 
 /** Why this machine cannot run the cluster, or undefined when it can. */
@@ -113,10 +118,13 @@ async function main(): Promise<number> {
       await recordAfterPopulate(recorder, a, b);
       await recorder.collect(repo);
     }
-    await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
-    const results = await runScenarios(cluster, options.stacks);
-    failed = results.failed;
-    summary = results.summary('cluster');
+    if (options.recordOnly) summary = 'cluster: fixtures recorded (--record-only: no scenarios run)';
+    else {
+      await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
+      const results = await runScenarios(cluster, options.stacks);
+      failed = results.failed;
+      summary = results.summary('cluster');
+    }
   } catch (error) {
     console.log(`FAIL cluster-setup ${errorText(error)}`);
     failed = 1;

@@ -92,12 +92,12 @@ function stateChangeFailed(name, sub, code, text) {
 }
 
 // Recorded without a module (test/fixtures/drbd-host/*-no-module.json): drbdadm names the drbdsetup call it
-// made (cstate with the minor), drbdsetup itself only the modprobe failure.
-function noModule(sub, name) {
+// made (cstate with the minor, primary with --force), drbdsetup itself only the modprobe failure.
+function noModule(sub, name, tail = '') {
   complain('Failed to modprobe drbd (No such file or directory)');
   if (sub === 'events2') finish(20);
   const minor = sub === 'cstate' ? ` ${resources[name]?.minor ?? 0}` : '';
-  complain(`Command 'drbdsetup ${sub} ${name}${minor}' terminated with exit code 20`);
+  complain(`Command 'drbdsetup ${sub} ${name}${minor}${tail}' terminated with exit code 20`);
   finish(20);
 }
 
@@ -136,19 +136,32 @@ function drbdadm(argv) {
   if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {
     // drbd-utils 9 on a DRBD 9 kernel prints the 9 formats; the client uses events2 there.
   }
+  // No module, and none can be loaded (as on the host of test/fixtures/drbd-host/*-no-module.json).
   if (
     !drbd.loaded &&
-    ['role', 'cstate', 'dstate', 'primary', 'secondary', 'down', 'connect', 'adjust', 'outdate'].includes(sub)
+    ['role', 'cstate', 'dstate', 'primary', 'secondary', 'down', 'up', 'adjust'].includes(sub)
   ) {
-    if (sub === 'down') return finish(0);
-    if (sub === 'dstate') {
-      complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
-      complain(
-        `Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal dstate' terminated with exit code 20`,
-      );
-      return finish(20);
+    switch (sub) {
+      case 'down':
+      case 'secondary':
+        // Nothing to take down or demote: drbdadm says so only by the modprobe failure, and succeeds.
+        complain('Failed to modprobe drbd (No such file or directory)');
+        return finish(0);
+      case 'up':
+      case 'adjust':
+        complain('Failed to modprobe drbd (No such file or directory)');
+        complain(`Command 'drbdsetup new-resource ${name} 1' terminated with exit code 20`);
+        return finish(1);
+      case 'dstate':
+        // Without a module drbdadm takes the meta data for DRBD 9's (v09).
+        complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
+        complain(
+          `Command 'drbdmeta ${res.minor} v09 ${res.backingDevice ?? '/dev/vdb'} internal dstate' terminated with exit code 20`,
+        );
+        return finish(20);
+      default:
+        return noModule(sub, name, a.includes('--force') ? ' --force' : '');
     }
-    return noModule(sub, name);
   }
   const peer = peerView(res);
   switch (sub) {
@@ -176,7 +189,6 @@ function drbdadm(argv) {
         );
         return finish(20);
       }
-      drbd.loaded = true;
       res.up = true;
       res.role = 'Secondary';
       res.disk = res.storedDisk ?? 'UpToDate';
@@ -209,20 +221,13 @@ function drbdadm(argv) {
         return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
       res.role = 'Secondary';
       return finish(0);
-    case 'connect':
     case 'adjust':
-      if (sub === 'adjust' && !res.up) {
+      if (!res.up) {
         res.up = true;
         res.role = 'Secondary';
         res.disk = res.storedDisk ?? 'UpToDate';
       }
       res.standalone = false;
-      return finish(0);
-    case 'outdate':
-      if (res.role === 'Primary')
-        return stateChangeFailed(name, 'outdate', -2, 'Need access to UpToDate data');
-      if (res.up) res.disk = 'Outdated';
-      else res.storedDisk = 'Outdated';
       return finish(0);
     default:
       complain(`fake drbdadm: '${sub}' is not modelled`);
@@ -507,26 +512,18 @@ function lvchange(argv) {
   return setActive(vgName, vg, lvNames, rest.includes('-ay'), config, 'lvchange');
 }
 
+// Only what LvmClient.configValue asks: `lvmconfig --typeconfig full activation/volume_list`.
 function lvmconfig(argv) {
-  const key = argv.filter((x) => !x.startsWith('-') && x !== 'full').at(-1);
-  if (key === 'activation/volume_list') {
-    if (lvm.volumeList == null) {
-      // With --typeconfig full an unset list prints nothing (lvmconfig-volume-list-unset.json, recorded).
-      if (argv.includes('full')) return finish(0);
-      complain('  Configuration node activation/volume_list not found');
-      return finish(5);
-    }
-    // lvmconfig prints a one-element list as a plain string (LVM 2.03.16, recorded on this host).
-    if (lvm.volumeList.length === 1) say(`volume_list="${lvm.volumeList[0]}"`);
-    else say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
-    return finish(0);
+  if (argv.join(' ') !== '--typeconfig full activation/volume_list') {
+    complain(`fake lvmconfig: '${argv.join(' ')}' is not modelled`);
+    return finish(3);
   }
-  if (key === 'global/system_id_source') {
-    say(`system_id_source="${lvm.systemIdSource ?? 'none'}"`);
-    return finish(0);
-  }
-  complain(`  Configuration node ${key} not found`);
-  return finish(5);
+  // With --typeconfig full an unset list prints nothing (lvmconfig-volume-list-unset.json, recorded).
+  if (lvm.volumeList == null) return finish(0);
+  // lvmconfig prints a one-element list as a plain string (LVM 2.03.16, recorded on this host).
+  if (lvm.volumeList.length === 1) say(`volume_list="${lvm.volumeList[0]}"`);
+  else say(`volume_list=[${lvm.volumeList.map((v) => `"${v}"`).join(',')}]`);
+  return finish(0);
 }
 
 // ---------------------------------------------------------------- Pacemaker
@@ -631,8 +628,7 @@ switch (tool) {
     if (args[0] === 'systemid') {
       say(`  system ID: ${localSystemId()}`);
       finish(0);
-    } else if (args[0] === 'lvmconfig') lvmconfig(args.slice(1));
-    else {
+    } else {
       complain(`fake lvm: '${args[0]}' is not modelled`);
       finish(3);
     }
