@@ -467,11 +467,9 @@ function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
       list.some(
         (item) => item === vgName || (item.startsWith('@') && (vg.tags ?? []).includes(item.slice(1))),
       );
-    for (const lvName of lvNames) {
-      if (!allowed) {
-        complain(`  Not activating ${vgName}/${lvName} since it does not pass activation filter.`);
-        continue;
-      }
+    // An LV that volume_list does not pass stays inactive without a word and without an error
+    // (lvm/vgchange-ay-volume-list, lvchange-ay-volume-list).
+    for (const lvName of allowed ? lvNames : []) {
       vg.lvs[lvName].active = true;
       mkdirSync(path.join(devRoot, vgName), { recursive: true });
       closeSync(openSync(lvPath(vgName, lvName), 'a'));
@@ -491,8 +489,9 @@ function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
       rmSync(lvPath(vgName, lvName), { force: true });
     }
   }
+  // vgchange counts the VG's active LVs; lvchange says nothing (lvm/vgchange-ay, lvchange-ay, lvchange-an).
   const n = Object.values(vg.lvs).filter((lv) => lv.active).length;
-  say(`  ${n} logical volume(s) in volume group "${vgName}" now active`);
+  if (tool === 'vgchange') say(`  ${n} logical volume(s) in volume group "${vgName}" now active`);
   return finish(0);
 }
 

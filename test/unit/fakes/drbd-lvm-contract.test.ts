@@ -627,6 +627,60 @@ describe('fake vgchange/lvchange = recorded (LvmClient results as describeFailur
     expect(failure(fake)).toEqual(failure(asResult('vgchange', [], vmLvm('vgchange-ay-foreign'))));
   });
 
+  const nothing = (): Promise<void> => Promise.resolve();
+  // Recorded on node1, the owner, in this order: activate, ct2 off and on again, an LV the VG lacks,
+  // deactivate; then activation under lvm.conf volume_list = ["@lxcha-recording"], which vg_lxc1 lacks.
+  const changes: readonly [
+    string,
+    (c: LvmClient) => Promise<unknown>,
+    (c: LvmClient) => Promise<CommandResult>,
+    string[] | undefined,
+  ][] = [
+    ['vgchange-ay', nothing, (c) => c.activate('vg_lxc1'), undefined],
+    ['vgchange-an', (c) => c.activate('vg_lxc1'), (c) => c.deactivate('vg_lxc1'), undefined],
+    [
+      'lvchange-an',
+      (c) => c.activate('vg_lxc1'),
+      (c) => c.deactivate('vg_lxc1', { lvs: ['ct2'] }),
+      undefined,
+    ],
+    [
+      'lvchange-ay',
+      async (c) => {
+        await c.activate('vg_lxc1');
+        await c.deactivate('vg_lxc1', { lvs: ['ct2'] });
+      },
+      (c) => c.activate('vg_lxc1', { lvs: ['ct2'] }),
+      undefined,
+    ],
+    [
+      'lvchange-ay-missing',
+      (c) => c.activate('vg_lxc1'),
+      (c) => c.activate('vg_lxc1', { lvs: ['nosuch'] }),
+      undefined,
+    ],
+    ['vgchange-ay-volume-list', nothing, (c) => c.activate('vg_lxc1'), ['@lxcha-recording']],
+    [
+      'lvchange-ay-volume-list',
+      nothing,
+      (c) => c.activate('vg_lxc1', { lvs: ['config'] }),
+      ['@lxcha-recording'],
+    ],
+  ];
+  it.each(changes)('lvm/%s', async (name, before, change, volumeList) => {
+    const w = lvmWorld(vmVg);
+    if (volumeList !== undefined)
+      w.edit((s) => {
+        s.lvm.volumeList = volumeList;
+      });
+    const client = new LvmClient({ run: fakeRunner(w) });
+    await before(client);
+    expect(failure(await change(client))).toEqual(failure(asResult('lvm', [], vmLvm(name))));
+    // volume_list refused silently: nothing was activated.
+    if (volumeList !== undefined)
+      expect((await client.logicalVolumes('vg_lxc1')).filter((lv) => lv.active)).toEqual([]);
+  });
+
   it('lvm-host/vgchange-systemid-foreign: a foreign VG cannot take a system ID without its owner named', async () => {
     const w = lvmWorld({ ...hostVg, local: 'node2' });
     const fake = await new LvmClient({ run: fakeRunner(w) }).setSystemId('vgrec', 'node2');
@@ -660,6 +714,17 @@ describe('fake lvm systemid and lvmconfig = recorded (LvmClient)', () => {
   it.each(['node1', 'node2'])('lvm/lvm-systemid-%s', async (node) => {
     const fake = await new LvmClient({ run: fakeRunner(lvmWorld({ ...vmVg, local: node })) }).localSystemId();
     expect(fake).toBe(await new LvmClient({ run: replay(vmLvm(`lvm-systemid-${node}`)) }).localSystemId());
+  });
+
+  it('lvm/lvm-systemid-none: a node whose lvm.conf gives no system ID', async () => {
+    const w = world((s) => {
+      s.lvm.systemIdSource = 'none';
+    });
+    const fake = await fakeRunner(w)('lvm', ['systemid']);
+    const real = asResult('lvm', [], vmLvm('lvm-systemid-none'));
+    expect(await new LvmClient({ run: fakeRunner(w) }).localSystemId()).toBe('');
+    expect(await new LvmClient({ run: replay(vmLvm('lvm-systemid-none')) }).localSystemId()).toBe('');
+    expect(failure(fake)).toEqual(failure(real));
   });
 
   it.each([
@@ -904,26 +969,6 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       ],
     },
     {
-      state: 'vgchange/lvchange -ay refused by activation/volume_list ("Not activating … activation filter")',
-      why: 'no recording (lvm-host has no device-mapper; the VM recorder records no tagging refusal)',
-      prints: ['since it does not pass activation filter'],
-    },
-    {
-      state: 'vgchange/lvchange -ay/-an succeeding ("N logical volume(s) … now active")',
-      why: 'no recording: the VMs ran them with vm.run; lvm-host/vgchange-activate-nodm is a host without device-mapper (exit 5), which the fake does not model',
-      prints: ['logical volume(s) in volume group "${vgName}" now active'],
-    },
-    {
-      state: 'lvchange of an LV that does not exist',
-      why: 'no recording',
-      prints: ['Failed to find logical volume'],
-    },
-    {
-      state: 'lvm systemid of a host without a system ID (system_id_source none)',
-      why: 'no recording (both VM nodes use uname); printed by the same line as node1/node2',
-      prints: [],
-    },
-    {
       state: 'cibadmin --modify refused by the schema: the rejected CIB on stdout',
       why: 'pacemaker-host/cibadmin-modify-schema-refusal prints the whole CIB with the change applied; no client reads it (the fake’s exit code and stderr are compared), and the fake holds no whole CIB to print',
       prints: [],
@@ -984,6 +1029,8 @@ const compared: readonly string[] = [
   'Set foreign system ID ${systemId} on volume group ${name}? [y/n]: [n]',
   'Volume group ${name} system ID not changed.',
   'Volume group "${name}" successfully changed',
+  'logical volume(s) in volume group "${vgName}" now active',
+  'Failed to find logical volume',
   'say(`volume_list="${lvm.volumeList[0]}"`)',
   'say(`volume_list=[${lvm.volumeList.map',
   'say(`  system ID: ${localSystemId()}`)',
