@@ -959,6 +959,11 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       prints: [],
     },
     {
+      state: 'a Consistent disk (the allow_consistent worlds of the agent tests)',
+      why: 'not recorded: 8.4 attaches a disk as Consistent (fencing resource-only) only while its peer is unknown and not marked Outdated; the recorder’s lone `drbdadm up` (drbd-8.4/up-alone) found the peer marked Outdated and came up UpToDate, and a peer lost without a clean disconnect (a crash) is not among its steps. Printed by the same lines as the recorded disk states',
+      prints: [],
+    },
+    {
       state: 'drbdsetup events2 on DRBD 9 (module "9")',
       why: 'not recordable here: held only to test/fixtures/drbd-9, which is hand-written after LINBIT’s documentation, not a recording',
       prints: [
