@@ -62,17 +62,36 @@ function resourceOrFail(name) {
 const vgsOn = (name) => Object.entries(state.lvm.vgs).filter(([, vg]) => vg.drbd === name);
 const heldOpen = (name) => vgsOn(name).some(([, vg]) => Object.values(vg.lvs).some((lv) => lv.active));
 
+const connected = (res) => res.up && !res.standalone && res.peer?.reachable && res.peer.up !== false;
+
+/**
+ * A connected pair of UpToDate and Inconsistent disks is always resyncing (recorded: drbd-8.4/synctarget.*,
+ * syncsource.*): DRBD shows no stable Connected state between them.
+ */
+function resyncing(res) {
+  if (!connected(res)) return undefined;
+  if (res.disk === 'Inconsistent' && res.peer.disk === 'UpToDate') return 'target';
+  if (res.disk === 'UpToDate' && res.peer.disk === 'Inconsistent') return 'source';
+  return undefined;
+}
+
 function peerView(res) {
-  if (!res.up || res.standalone || !res.peer?.reachable || res.peer.up === false)
+  if (!connected(res))
     return {
       cstate: res.up ? (res.standalone ? 'StandAlone' : 'WFConnection') : 'Unconfigured',
       role: 'Unknown',
       disk: 'DUnknown',
     };
-  const cstate =
-    res.resync === 'source' ? 'SyncSource' : res.resync === 'target' ? 'SyncTarget' : 'Connected';
+  const resync = resyncing(res);
+  const cstate = resync === 'source' ? 'SyncSource' : resync === 'target' ? 'SyncTarget' : 'Connected';
   return { cstate, role: res.peer.role, disk: res.peer.disk };
 }
+
+/**
+ * A minor without disk and network (what a `drbdadm up` that could not attach leaves behind): 8.4's role,
+ * cstate and dstate all say Unconfigured there (recorded: drbd-8.4/no-backing.*), events2 does not.
+ */
+const unconfigured = (res) => res.up && res.standalone && res.disk === 'Diskless' && res.role === 'Secondary';
 
 function notUp84(name, sub) {
   const res = resources[name];
@@ -83,12 +102,20 @@ function notUp84(name, sub) {
   finish(10);
 }
 
-// Recorded: `drbdadm primary` of Outdated data on 8.4 fails with rc 17 (test/fixtures/drbd-8.4/outdated.*).
+// A refused state change, as recorded on 8.4 (test/fixtures/drbd-8.4/outdated.drbdadm-primary,
+// secondary-peer-primary.drbdadm-primary, held-open.*): drbdsetup exits 17 for "Need access to UpToDate
+// data" (-2) and 11 for the others; `down` names the resource, not the minor, and why the kernel gave up.
 function stateChangeFailed(name, sub, code, text) {
   const res = resources[name];
-  complain(`${res.minor}: State change failed: (${code}) ${text}`);
-  complain(`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 17`);
-  finish(17);
+  const exit = code === -2 ? 17 : 11;
+  const object = sub === 'down' ? name : res.minor;
+  complain(`${object}: State change failed: (${code}) ${text}`);
+  if (sub === 'down') {
+    complain('additional info from kernel:');
+    complain('failed to demote');
+  }
+  complain(`Command 'drbdsetup-84 ${sub} ${object}' terminated with exit code ${exit}`);
+  finish(exit);
 }
 
 // Recorded without a module (test/fixtures/drbd-host/*-no-module.json): drbdadm names the drbdsetup call it
@@ -167,27 +194,31 @@ function drbdadm(argv) {
   switch (sub) {
     case 'role':
       if (!res.up) return notUp84(name, 'role');
-      say(`${res.role}/${peer.role}`);
+      say(unconfigured(res) ? 'Unconfigured' : `${res.role}/${peer.role}`);
       return finish(0);
     case 'cstate':
       if (!res.up) return notUp84(name, 'cstate');
-      say(peer.cstate);
+      say(unconfigured(res) ? 'Unconfigured' : peer.cstate);
       return finish(0);
     case 'dstate':
-      if (!res.up) return notUp84(name, 'dstate');
-      say(`${res.disk}/${peer.disk}`);
+      // Not up: drbdadm reads the meta data, which keeps the local disk state (drbd-8.4/down-md.*).
+      if (!res.up) say(res.storedDisk ?? 'UpToDate');
+      else say(unconfigured(res) ? 'Unconfigured' : `${res.disk}/${peer.disk}`);
       return finish(0);
     case 'up': {
-      if (res.up) {
-        complain(`${res.minor}: Failure: (161) Minor or volume exists already (delete it first)`);
-        return finish(10);
+      const backing = res.backingDevice ?? '/dev/vdb';
+      // Recorded: up of a resource that is up stops at drbdmeta (drbd-8.4/secondary-connected.drbdadm-up),
+      // up without the backing device leaves the minor Diskless and StandAlone (drbd-8.4/no-backing.*).
+      if (res.up) complain(`Device '${res.minor}' is configured!`);
+      else if (res.backingPresent === false) {
+        complain(`open(${backing}) failed: No such file or directory`);
+        Object.assign(res, { up: true, role: 'Secondary', disk: 'Diskless', standalone: true });
       }
-      if (res.backingPresent === false) {
-        complain(`open(${res.backingDevice ?? '/dev/vdb'}) failed: No such file or directory`);
+      if (res.up) {
         complain(
-          `Command 'drbdmeta ${res.minor} v08 ${res.backingDevice ?? '/dev/vdb'} internal apply-al' terminated with exit code 20`,
+          `Command 'drbdmeta ${res.minor} v08 ${backing} internal apply-al' terminated with exit code 20`,
         );
-        return finish(20);
+        return finish(1);
       }
       res.up = true;
       res.role = 'Secondary';
@@ -200,7 +231,8 @@ function drbdadm(argv) {
       if (res.role === 'Primary' && heldOpen(name))
         return stateChangeFailed(name, 'down', -12, 'Device is held open by someone');
       res.up = false;
-      res.storedDisk = res.disk;
+      // The meta data keeps the disk's state; a minor without a disk leaves it as it was.
+      if (res.disk !== 'Diskless') res.storedDisk = res.disk;
       res.role = 'Secondary';
       return finish(0);
     case 'primary': {
@@ -208,7 +240,9 @@ function drbdadm(argv) {
       if (res.role === 'Primary') return finish(0);
       if (peer.role === 'Primary' && !res.allowTwoPrimaries)
         return stateChangeFailed(name, 'primary', -1, 'Multiple primaries not allowed by config');
-      const upToDate = res.disk === 'UpToDate' || (res.disk === 'Consistent' && peer.disk === 'UpToDate');
+      // A connected node may be Primary on its peer's UpToDate data: also a SyncTarget
+      // (drbd-8.4/synctarget.drbdadm-primary); alone it needs UpToDate data of its own.
+      const upToDate = res.disk === 'UpToDate' || (connected(res) && peer.disk === 'UpToDate');
       if (!upToDate && !a.includes('--force'))
         return stateChangeFailed(name, 'primary', -2, 'Need access to UpToDate data');
       res.role = 'Primary';
@@ -257,10 +291,11 @@ function drbdsetup(argv) {
       : !res.peer?.reachable || res.peer.up === false
         ? 'Connecting'
         : 'Connected';
+    const resync = resyncing(res);
     const replication =
-      res.resync === 'source'
+      resync === 'source'
         ? 'SyncSource'
-        : res.resync === 'target'
+        : resync === 'target'
           ? 'SyncTarget'
           : connection === 'Connected'
             ? 'Established'
@@ -432,11 +467,9 @@ function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
       list.some(
         (item) => item === vgName || (item.startsWith('@') && (vg.tags ?? []).includes(item.slice(1))),
       );
-    for (const lvName of lvNames) {
-      if (!allowed) {
-        complain(`  Not activating ${vgName}/${lvName} since it does not pass activation filter.`);
-        continue;
-      }
+    // An LV that volume_list does not pass stays inactive without a word and without an error
+    // (lvm/vgchange-ay-volume-list, lvchange-ay-volume-list).
+    for (const lvName of allowed ? lvNames : []) {
       vg.lvs[lvName].active = true;
       mkdirSync(path.join(devRoot, vgName), { recursive: true });
       closeSync(openSync(lvPath(vgName, lvName), 'a'));
@@ -456,8 +489,9 @@ function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
       rmSync(lvPath(vgName, lvName), { force: true });
     }
   }
+  // vgchange counts the VG's active LVs; lvchange says nothing (lvm/vgchange-ay, lvchange-ay, lvchange-an).
   const n = Object.values(vg.lvs).filter((lv) => lv.active).length;
-  say(`  ${n} logical volume(s) in volume group "${vgName}" now active`);
+  if (tool === 'vgchange') say(`  ${n} logical volume(s) in volume group "${vgName}" now active`);
   return finish(0);
 }
 

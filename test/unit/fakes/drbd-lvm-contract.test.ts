@@ -113,7 +113,7 @@ function rename<T>(value: T, names: Record<string, string>): T {
 
 // ------------------------------------------------------------------ the fake's DRBD 8.4 states
 
-/** The eight DRBD 8.4 states recorded in the VMs, and the fake's state file for each. */
+/** The DRBD 8.4 states recorded in the VMs while r0 is up, and the fake's state file for each. */
 const drbd84: Record<string, (s: World1State) => void> = {
   'secondary-connected': () => undefined,
   'primary-uptodate': (s) => {
@@ -138,10 +138,24 @@ const drbd84: Record<string, (s: World1State) => void> = {
   'peer-diskless': (s) => {
     s.drbd.resources.r0.peer.disk = 'Diskless';
   },
+  // A resync (the fake derives it from the two disks).
+  synctarget: (s) => {
+    s.drbd.resources.r0.disk = 'Inconsistent';
+  },
+  syncsource: (s) => {
+    s.drbd.resources.r0.peer.disk = 'Inconsistent';
+  },
+  // What `drbdadm up` leaves when the backing device is missing: the minor, without disk or network.
+  'no-backing': (s) => {
+    s.drbd.resources.r0.standalone = true;
+    s.drbd.resources.r0.disk = 'Diskless';
+  },
 };
 const down = (s: World1State): void => {
   s.drbd.resources.r0.up = false;
 };
+/** Not up: `down` before any meta data was made, `down-md` after (drbdadm down of a resource that was up). */
+const notUp = ['down', 'down-md'] as const;
 
 describe('fake drbdsetup events2 --now = recorded DRBD 8.4 (DrbdClient.status)', () => {
   it.each(Object.keys(drbd84))('%s', async (state) => {
@@ -152,12 +166,32 @@ describe('fake drbdsetup events2 --now = recorded DRBD 8.4 (DrbdClient.status)',
     expect(fake).toEqual(real);
   });
 
-  it('down: resource configured, not up', async () => {
+  it.each(notUp)('%s: resource configured, not up', async (state) => {
     const fake = await new DrbdClient({ run: fakeRunner(world(down)) }).status('r0');
     const real = await new DrbdClient({
-      run: replay(vmRecording('drbd-8.4', 'down.drbdsetup-events2-now')),
+      run: replay(vmRecording('drbd-8.4', `${state}.drbdsetup-events2-now`)),
     }).status('r0');
     expect(fake).toEqual(real);
+  });
+
+  it('up-alone: up while the peer is down gives this node UpToDate data, as the fake’s up does', async () => {
+    const w = world(down);
+    w.edit((s) => {
+      s.drbd.resources.r0.peer.reachable = false;
+    });
+    expect((await new DrbdClient({ run: fakeRunner(w) }).up('r0')).ok).toBe(true);
+    const fake = await new DrbdClient({ run: fakeRunner(w) }).status('r0');
+    const real = await new DrbdClient({
+      run: replay(vmRecording('drbd-8.4', 'up-alone.drbdsetup-events2-now')),
+    }).status('r0');
+    // DRBD remembered the peer as Outdated in the meta data (it went down second, after this node):
+    // a flag the fake does not model; it says DUnknown, as for a peer lost while up (wfconnection).
+    const peerDisk = (status: typeof real, disk: string): typeof real => ({
+      ...status,
+      peers: status.peers.map((p) => ({ ...p, disk: disk as typeof p.disk })),
+    });
+    expect(real.peers[0]?.disk).toBe('Outdated');
+    expect(peerDisk(fake, 'Outdated')).toEqual(real);
   });
 
   it('unknown: resource not in the configuration', async () => {
@@ -217,10 +251,20 @@ describe('fake drbdadm role/cstate/dstate = recorded DRBD 8.4 (parse-84)', () =>
       expect(fake).toEqual(real);
     });
 
-  it.each(['role', 'cstate'])('%s of a resource that is not up: minor not allocated', async (sub) => {
-    const fake = await fakeRunner(world(down))('drbdadm', [sub, 'r0']);
-    const real = asResult('drbdadm', [], vmRecording('drbd-8.4', `down.drbdadm-${sub}`));
-    expect(saysNotUp(fake.stderr)).toBe(true);
+  it.each(notUp.flatMap((state) => ['role', 'cstate'].map((sub) => [state, sub] as const)))(
+    '%s: %s of a resource that is not up: minor not allocated',
+    async (state, sub) => {
+      const fake = await fakeRunner(world(down))('drbdadm', [sub, 'r0']);
+      const real = asResult('drbdadm', [], vmRecording('drbd-8.4', `${state}.drbdadm-${sub}`));
+      expect(saysNotUp(fake.stderr)).toBe(true);
+      expect(failure(fake)).toEqual(failure(real));
+    },
+  );
+
+  it('down-md: dstate of a resource that is not up reads the meta data', async () => {
+    const fake = await fakeRunner(world(down))('drbdadm', ['dstate', 'r0']);
+    const real = asResult('drbdadm', [], vmRecording('drbd-8.4', 'down-md.drbdadm-dstate'));
+    expect(parseDiskStates(fake.stdout)).toEqual(parseDiskStates(real.stdout));
     expect(failure(fake)).toEqual(failure(real));
   });
 
@@ -311,11 +355,63 @@ describe('fake drbdadm configuration answers = recorded (DrbdClient.resourceConf
   });
 });
 
-describe('fake drbdadm state changes = recorded DRBD 8.4', () => {
-  it('primary on Outdated data is refused (drbd-8.4/outdated.drbdadm-primary)', async () => {
-    const fake = await new DrbdClient({ run: fakeRunner(world(drbd84.outdated)) }).primary('r0');
-    const real = asResult('drbdadm', [], vmRecording('drbd-8.4', 'outdated.drbdadm-primary'));
+describe('fake drbdadm state changes = recorded DRBD 8.4 (DrbdClient calls; exit code and every line)', () => {
+  const calls: Record<string, (c: DrbdClient) => Promise<CommandResult>> = {
+    up: (c) => c.up('r0'),
+    down: (c) => c.down('r0'),
+    adjust: (c) => c.adjust('r0'),
+    primary: (c) => c.primary('r0'),
+    'primary-force': (c) => c.primaryForce('r0'),
+    secondary: (c) => c.secondary('r0'),
+  };
+  /** Primary with vg1's LVs active: device-mapper holds the DRBD device open. */
+  const heldOpen = (s: World1State): void => {
+    s.drbd.resources.r0.role = 'Primary';
+    for (const lv of Object.values(s.lvm.vgs.vg1.lvs)) lv.active = true;
+  };
+  const noBacking = (s: World1State): void => {
+    down(s);
+    s.drbd.resources.r0.backingPresent = false;
+  };
+  const states: Record<string, (s: World1State) => void> = {
+    ...drbd84,
+    'held-open': heldOpen,
+    'down-md': down,
+    'no-backing': noBacking,
+  };
+  // Each recording NAME = STATE.drbdadm-SUB; where the recorder recorded the state right after the
+  // change, the fake must reach that state too.
+  const after: Record<string, string | undefined> = {
+    'secondary-connected.drbdadm-primary': 'primary-uptodate',
+    'no-backing.drbdadm-up': 'no-backing',
+  };
+  const names = readFileSync(path.join(repoRoot, 'test/fixtures/drbd-8.4/README.md'), 'utf8')
+    .split('\n')
+    .map((l) => /^\| `([\w-]+\.drbdadm-(?:up|down|adjust|primary|primary-force|secondary))` \|/.exec(l)?.[1])
+    .filter((n): n is string => n !== undefined);
+
+  it('finds the recorded state changes', () => {
+    expect(names.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it.each(names)('%s', async (name) => {
+    const [state = '', sub = ''] = name.split('.drbdadm-');
+    const edit = states[state];
+    const call = calls[sub];
+    expect(edit, `no fake state for ${state}`).toBeDefined();
+    expect(call).toBeDefined();
+    if (edit === undefined || call === undefined) return;
+    const w = world(edit);
+    const fake = await call(new DrbdClient({ run: fakeRunner(w) }));
+    const real = asResult('drbdadm', [], vmRecording('drbd-8.4', name));
     expect(failure(fake)).toEqual(failure(real));
+    const then = after[name];
+    if (then !== undefined)
+      expect(await new DrbdClient({ run: fakeRunner(w) }).status('r0')).toEqual(
+        await new DrbdClient({
+          run: replay(vmRecording('drbd-8.4', `${then}.drbdsetup-events2-now`)),
+        }).status('r0'),
+      );
   });
 });
 
@@ -531,6 +627,60 @@ describe('fake vgchange/lvchange = recorded (LvmClient results as describeFailur
     expect(failure(fake)).toEqual(failure(asResult('vgchange', [], vmLvm('vgchange-ay-foreign'))));
   });
 
+  const nothing = (): Promise<void> => Promise.resolve();
+  // Recorded on node1, the owner, in this order: activate, ct2 off and on again, an LV the VG lacks,
+  // deactivate; then activation under lvm.conf volume_list = ["@lxcha-recording"], which vg_lxc1 lacks.
+  const changes: readonly [
+    string,
+    (c: LvmClient) => Promise<unknown>,
+    (c: LvmClient) => Promise<CommandResult>,
+    string[] | undefined,
+  ][] = [
+    ['vgchange-ay', nothing, (c) => c.activate('vg_lxc1'), undefined],
+    ['vgchange-an', (c) => c.activate('vg_lxc1'), (c) => c.deactivate('vg_lxc1'), undefined],
+    [
+      'lvchange-an',
+      (c) => c.activate('vg_lxc1'),
+      (c) => c.deactivate('vg_lxc1', { lvs: ['ct2'] }),
+      undefined,
+    ],
+    [
+      'lvchange-ay',
+      async (c) => {
+        await c.activate('vg_lxc1');
+        await c.deactivate('vg_lxc1', { lvs: ['ct2'] });
+      },
+      (c) => c.activate('vg_lxc1', { lvs: ['ct2'] }),
+      undefined,
+    ],
+    [
+      'lvchange-ay-missing',
+      (c) => c.activate('vg_lxc1'),
+      (c) => c.activate('vg_lxc1', { lvs: ['nosuch'] }),
+      undefined,
+    ],
+    ['vgchange-ay-volume-list', nothing, (c) => c.activate('vg_lxc1'), ['@lxcha-recording']],
+    [
+      'lvchange-ay-volume-list',
+      nothing,
+      (c) => c.activate('vg_lxc1', { lvs: ['config'] }),
+      ['@lxcha-recording'],
+    ],
+  ];
+  it.each(changes)('lvm/%s', async (name, before, change, volumeList) => {
+    const w = lvmWorld(vmVg);
+    if (volumeList !== undefined)
+      w.edit((s) => {
+        s.lvm.volumeList = volumeList;
+      });
+    const client = new LvmClient({ run: fakeRunner(w) });
+    await before(client);
+    expect(failure(await change(client))).toEqual(failure(asResult('lvm', [], vmLvm(name))));
+    // volume_list refused silently: nothing was activated.
+    if (volumeList !== undefined)
+      expect((await client.logicalVolumes('vg_lxc1')).filter((lv) => lv.active)).toEqual([]);
+  });
+
   it('lvm-host/vgchange-systemid-foreign: a foreign VG cannot take a system ID without its owner named', async () => {
     const w = lvmWorld({ ...hostVg, local: 'node2' });
     const fake = await new LvmClient({ run: fakeRunner(w) }).setSystemId('vgrec', 'node2');
@@ -564,6 +714,17 @@ describe('fake lvm systemid and lvmconfig = recorded (LvmClient)', () => {
   it.each(['node1', 'node2'])('lvm/lvm-systemid-%s', async (node) => {
     const fake = await new LvmClient({ run: fakeRunner(lvmWorld({ ...vmVg, local: node })) }).localSystemId();
     expect(fake).toBe(await new LvmClient({ run: replay(vmLvm(`lvm-systemid-${node}`)) }).localSystemId());
+  });
+
+  it('lvm/lvm-systemid-none: a node whose lvm.conf gives no system ID', async () => {
+    const w = world((s) => {
+      s.lvm.systemIdSource = 'none';
+    });
+    const fake = await fakeRunner(w)('lvm', ['systemid']);
+    const real = asResult('lvm', [], vmLvm('lvm-systemid-none'));
+    expect(await new LvmClient({ run: fakeRunner(w) }).localSystemId()).toBe('');
+    expect(await new LvmClient({ run: replay(vmLvm('lvm-systemid-none')) }).localSystemId()).toBe('');
+    expect(failure(fake)).toEqual(failure(real));
   });
 
   it.each([
@@ -775,7 +936,7 @@ describe('fake crm_node = recorded Pacemaker 2.1.5 (Cib.localNodeName)', () => {
 /**
  * What the fake can print that has no recording (no real output of that state exists in test/fixtures),
  * and what it prints that no agent parses. Each names the fake's lines by a fragment of their source.
- * Recordings can only be made on real DRBD/LVM/Pacemaker (test/cluster --record-fixtures, the host record.sh
+ * Recordings can only be made on real DRBD/LVM/Pacemaker (test/cluster --record-only, the host record.sh
  * scripts, test/fixtures/pacemaker-host/record.ts).
  */
 const gaps: readonly { readonly state: string; readonly why: string; readonly prints: readonly string[] }[] =
@@ -793,34 +954,13 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       ],
     },
     {
-      state: 'drbdadm dstate while not up',
-      why: 'the one recording (drbd-8.4/down.drbdadm-dstate: "No valid meta data found", exit 1) is of a device without meta data, which the fake does not model; with meta data dstate reads it (unrecorded)',
-      prints: [],
-    },
-    {
-      state: 'drbdadm primary/secondary/down of a resource that is not up',
-      why: 'no recording (only role and cstate were recorded while down)',
-      prints: [],
-    },
-    {
-      state: 'drbdadm up: already up (161), backing device missing (drbdmeta apply-al); success',
-      why: 'no recording (the VM recorder runs up with vm.run, not rec)',
-      prints: ['Minor or volume exists already', "internal apply-al' terminated with exit code 20"],
-    },
-    {
-      state:
-        'drbdadm primary: multiple primaries (-1); down/secondary held open (-12); outdate while Primary',
-      why: 'no recording (only primary on Outdated data, -2, is recorded)',
-      prints: [],
-    },
-    {
-      state: 'drbdadm up/down/primary/secondary/connect/adjust/outdate succeeding (silent, exit 0)',
-      why: 'no recording of a successful state change',
-      prints: [],
-    },
-    {
       state: 'drbdadm role/cstate/dstate on DRBD 9 (module "9")',
       why: "DRBD 9 cannot be recorded here; the fake prints the 8.4 format there (its `if (drbd.module === '9')` block is empty); no agent reads them on 9 (events2)",
+      prints: [],
+    },
+    {
+      state: 'a Consistent disk (the allow_consistent worlds of the agent tests)',
+      why: 'not recorded: 8.4 attaches a disk as Consistent (fencing resource-only) only while its peer is unknown and not marked Outdated; the recorder’s lone `drbdadm up` (drbd-8.4/up-alone) found the peer marked Outdated and came up UpToDate, and a peer lost without a clean disconnect (a crash) is not among its steps. Printed by the same lines as the recorded disk states',
       prints: [],
     },
     {
@@ -832,32 +972,6 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
         'exists device name:${name} volume:0 minor:${res.minor} backing_dev:',
         'exists peer-device name:${name} peer-node-id:1 conn-name:${peerName}',
       ],
-    },
-    {
-      state:
-        'drbdsetup events2 / drbdadm cstate during a resync (SyncSource, SyncTarget), Consistent or Inconsistent disks',
-      why: 'no recording of a resync or of those disk states (the VM recorder waits for resyncs to end)',
-      prints: [],
-    },
-    {
-      state: 'vgchange/lvchange -ay refused by activation/volume_list ("Not activating … activation filter")',
-      why: 'no recording (lvm-host has no device-mapper; the VM recorder records no tagging refusal)',
-      prints: ['since it does not pass activation filter'],
-    },
-    {
-      state: 'vgchange/lvchange -ay/-an succeeding ("N logical volume(s) … now active")',
-      why: 'no recording: the VMs ran them with vm.run; lvm-host/vgchange-activate-nodm is a host without device-mapper (exit 5), which the fake does not model',
-      prints: ['logical volume(s) in volume group "${vgName}" now active'],
-    },
-    {
-      state: 'lvchange of an LV that does not exist',
-      why: 'no recording',
-      prints: ['Failed to find logical volume'],
-    },
-    {
-      state: 'lvm systemid of a host without a system ID (system_id_source none)',
-      why: 'no recording (both VM nodes use uname); printed by the same line as node1/node2',
-      prints: [],
     },
     {
       state: 'cibadmin --modify refused by the schema: the rejected CIB on stdout',
@@ -881,16 +995,22 @@ const compared: readonly string[] = [
   'say(res.device)',
   'say(String(res.minor))',
   "say(res.backingDevice ?? '/dev/vdb')",
-  // drbdadm role/cstate/dstate while up; not up; no module; primary refused
-  'say(`${res.role}/${peer.role}`)',
-  'say(peer.cstate)',
-  'say(`${res.disk}/${peer.disk}`)',
+  // drbdadm role/cstate/dstate while up (also Unconfigured: no-backing) or not up (down-md); no module;
+  // state changes refused (outdated, secondary-peer-primary, held-open), up already up or without its disk
+  "'Unconfigured' : `${res.role}/${peer.role}`",
+  "'Unconfigured' : peer.cstate",
+  "'Unconfigured' : `${res.disk}/${peer.disk}`",
+  "say(res.storedDisk ?? 'UpToDate')",
+  "complain('failed to demote')",
+  "`Command 'drbdsetup-84 ${sub} ${object}' terminated with exit code ${exit}`",
+  "`Device '${res.minor}' is configured!`",
+  '`open(${backing}) failed: No such file or directory`',
+  "internal apply-al' terminated with exit code 20`",
   'Failure: (127) Device minor not allocated',
   "complain('additional info from kernel:')",
   "complain('unknown minor')",
   "`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 10`",
   'State change failed: (${code}) ${text}',
-  "`Command 'drbdsetup-84 ${sub} ${res.minor}' terminated with exit code 17`",
   'Failed to modprobe drbd (No such file or directory)',
   "`Command 'drbdsetup ${sub} ${name}${minor}${tail}' terminated with exit code 20`",
   "`Command 'drbdsetup new-resource ${name} 1' terminated with exit code 20`",
@@ -914,6 +1034,8 @@ const compared: readonly string[] = [
   'Set foreign system ID ${systemId} on volume group ${name}? [y/n]: [n]',
   'Volume group ${name} system ID not changed.',
   'Volume group "${name}" successfully changed',
+  'logical volume(s) in volume group "${vgName}" now active',
+  'Failed to find logical volume',
   'say(`volume_list="${lvm.volumeList[0]}"`)',
   'say(`volume_list=[${lvm.volumeList.map',
   'say(`  system ID: ${localSystemId()}`)',
