@@ -33,6 +33,15 @@ function builderEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Removes a file that may already be gone. */
+function remove(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
 /** Takes the build lock for `blob`, or answers false (another builder runs, an earlier build failed). */
 function takeLock(blob: string): boolean {
   const lock = `${blob}.lock`;
@@ -78,33 +87,16 @@ export function scheduleSnapshotBuild(blob: string, bundle: string): void {
       stdio: 'ignore',
       env: builderEnv({ LXCHA_SNAPSHOT_BUILD: blob }),
     });
-    child.on('error', () => {
-      try {
-        unlinkSync(`${blob}.lock`);
-      } catch {
-        // nothing to undo
-      }
-    });
+    child.on('error', () => remove(`${blob}.lock`));
     child.unref();
   } catch {
-    try {
-      unlinkSync(`${blob}.lock`);
-    } catch {
-      // nothing to undo
-    }
+    remove(`${blob}.lock`);
   }
 }
 
 /** The builder process: makes `blob` from `bundle`, proves it answers, then puts it in place. Exit code. */
 export function buildSnapshot(blob: string, bundle: string): number {
   const tmp = `${blob}.tmp-${process.pid}`;
-  const remove = (file: string): void => {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already gone
-    }
-  };
   try {
     setPriority(19);
   } catch {

@@ -24,6 +24,7 @@ import {
 import { PromotionScore } from '../../../lib/pacemaker/crm-attribute.js';
 import {
   clientCommand,
+  drbdNoModuleCalls,
   pacemakerHost,
   pacemakerHostClone,
   vmLvmRecordings,
@@ -283,14 +284,7 @@ describe('fake drbdadm without the module = recorded (drbd-host/*-no-module, Drb
   const noModule = (s: World1State): void => {
     s.drbd.loaded = false;
   };
-  it.each([
-    ['up-no-module', (c: DrbdClient) => c.up('r0')],
-    ['adjust-no-module', (c: DrbdClient) => c.adjust('r0')],
-    ['down-no-module', (c: DrbdClient) => c.down('r0')],
-    ['primary-no-module', (c: DrbdClient) => c.primary('r0')],
-    ['primary-force-no-module', (c: DrbdClient) => c.primaryForce('r0')],
-    ['secondary-no-module', (c: DrbdClient) => c.secondary('r0')],
-  ] as const)('%s', async (name, call) => {
+  it.each(drbdNoModuleCalls)('%s', async (name, call) => {
     const fake = await call(new DrbdClient({ run: fakeRunner(world(noModule)) }));
     expect(failure(fake)).toEqual(failure(asResult('drbdadm', [], hostRecording('drbd-host', name))));
   });
