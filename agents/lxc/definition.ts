@@ -44,7 +44,9 @@ export const lxcParameters = defineParameters({
   log: {
     type: 'string',
     shortdesc: 'lxc-start log file',
-    longdesc: "Absolute path of lxc-start's log file (-o).",
+    longdesc:
+      "Absolute path of lxc-start's log file (-o). Default, as ocf:heartbeat:lxc: " +
+      '$HA_RSCTMP/<resource instance>.log, HA_RSCTMP being /run/resource-agents.',
     check: absolutePathProblem,
   },
   console_log: {
@@ -71,7 +73,8 @@ export const lxcParameters = defineParameters({
     shortdesc: 'Memory limit (K, M, G suffixes)',
     longdesc:
       'Memory limit of the container, a number of bytes with an optional K, M or G suffix (512M). Applied at start ' +
-      '(memory.limit_in_bytes on cgroup v1, memory.max on v2) and changed live by reload-agent.',
+      '(memory.limit_in_bytes on cgroup v1, memory.max on v2) and changed live by reload-agent. Unset: the ' +
+      "container config's own lxc.cgroup.memory.limit_in_bytes or lxc.cgroup2.memory.max, else no limit.",
     parse: (v) => {
       const bytes = parseSize(v);
       if (bytes === undefined) return { problem: 'not a size (a number with an optional K, M or G suffix)' };
@@ -86,13 +89,16 @@ export const lxcParameters = defineParameters({
     shortdesc: 'CPU weight (1-10000, default 100)',
     longdesc:
       'Relative CPU weight of the container (cgroup v2 cpu.weight, 100 is the default); on cgroup v1 it becomes ' +
-      'cpu.shares (weight × 1024 / 100). Changed live by reload-agent.',
+      "cpu.shares (weight × 1024 / 100). Changed live by reload-agent. Unset: the container config's own " +
+      'lxc.cgroup.cpu.shares or lxc.cgroup2.cpu.weight, else the default.',
   },
   cpuset: {
     type: 'string',
     reloadable: true,
     shortdesc: 'CPUs the container may use (e.g. 0-1,3)',
-    longdesc: 'CPU list for cpuset.cpus. Every CPU must be online on the node. Changed live by reload-agent.',
+    longdesc:
+      'CPU list for cpuset.cpus. Every CPU must be online on the node. Changed live by reload-agent. Unset: the ' +
+      "container config's own lxc.cgroup(2).cpuset.cpus, else every online CPU.",
     check: cpusetProblem,
   },
   halt_timeout: {

@@ -2,7 +2,7 @@
 import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
-import { fullClient, onlineCpus, resourceLimits, type LxcContext } from './container.js';
+import { fullClient, loadConfig, onlineCpus, resourceLimits, type LxcContext } from './container.js';
 
 export default async function reloadAgent({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
   const limits = resourceLimits(params);
@@ -12,8 +12,12 @@ export default async function reloadAgent({ params, log, deadline }: LxcContext)
     log.info('container not running: the new limits apply at its next start');
     return OcfExit.SUCCESS;
   }
-  // Limits removed from the configuration go back to the kernel's defaults.
-  const settings = cgroupSettings(limits, detectVersions(), { resetUnset: true, onlineCpus: onlineCpus() });
+  // A limit absent from the parameters is what the container's own config says, else the kernel's default.
+  const config = loadConfig(params);
+  const settings = cgroupSettings(limits, detectVersions(), {
+    configured: (key) => config.get(key),
+    onlineCpus: onlineCpus(),
+  });
   for (const s of settings) {
     const result = await lxc.setCgroup(s.file, s.value, deadline);
     if (!result.ok)

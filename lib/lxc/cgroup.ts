@@ -77,31 +77,45 @@ export function expandCpuList(text: string): number[] {
   return cpus;
 }
 
-/** The settings that express `limits`; an undefined limit is "reset" only when `resetUnset` (reload). */
+/** How reload fills a limit absent from the parameters: the container's config, else the kernel's default. */
+export interface UnsetLimits {
+  /** The container config's last value of an LXC key (lxc.cgroup.* / lxc.cgroup2.*), if it sets one. */
+  readonly configured: (lxcKey: string) => string | undefined;
+  /** The node's online CPUs, the default CPU list. */
+  readonly onlineCpus: string;
+}
+
+/**
+ * The settings that express `limits`. At start an undefined limit is left out (LXC applies the
+ * container's config). At reload (`unset` given) it becomes the config's value for the same key on this
+ * host's hierarchy, else the kernel's default, so a reload never lifts a limit the config sets.
+ */
 export function cgroupSettings(
   limits: ResourceLimits,
   versions: Record<Controller, CgroupVersion>,
-  options: { resetUnset?: boolean; onlineCpus?: string } = {},
+  unset?: UnsetLimits,
 ): CgroupSetting[] {
   const settings: CgroupSetting[] = [];
-  const add = (controller: Controller, v1File: string, v2File: string, value: string) => {
+  const add = (
+    controller: Controller,
+    v1File: string,
+    v2File: string,
+    value: string | undefined,
+    defaults: Record<CgroupVersion, string | undefined>,
+  ) => {
     const v = versions[controller];
     const file = v === 1 ? v1File : v2File;
-    settings.push({ controller, file, value, lxcKey: `${v === 1 ? 'lxc.cgroup' : 'lxc.cgroup2'}.${file}` });
+    const lxcKey = `${v === 1 ? 'lxc.cgroup' : 'lxc.cgroup2'}.${file}`;
+    const chosen = value ?? (unset === undefined ? undefined : (unset.configured(lxcKey) ?? defaults[v]));
+    if (chosen !== undefined && chosen !== '') settings.push({ controller, file, value: chosen, lxcKey });
   };
-  if (limits.memoryBytes !== undefined)
-    add('memory', 'memory.limit_in_bytes', 'memory.max', String(limits.memoryBytes));
-  else if (options.resetUnset === true)
-    add('memory', 'memory.limit_in_bytes', 'memory.max', versions.memory === 1 ? '-1' : 'max');
-  const weight = limits.cpuWeight ?? (options.resetUnset === true ? 100 : undefined);
-  if (weight !== undefined)
-    add(
-      'cpu',
-      'cpu.shares',
-      'cpu.weight',
-      versions.cpu === 1 ? String(weightToShares(weight)) : String(weight),
-    );
-  const cpus = limits.cpuset ?? (options.resetUnset === true ? options.onlineCpus : undefined);
-  if (cpus !== undefined && cpus !== '') add('cpuset', 'cpuset.cpus', 'cpuset.cpus', cpus);
+  const memory = limits.memoryBytes === undefined ? undefined : String(limits.memoryBytes);
+  add('memory', 'memory.limit_in_bytes', 'memory.max', memory, { 1: '-1', 2: 'max' });
+  const weight = limits.cpuWeight;
+  const cpu =
+    weight === undefined ? undefined : versions.cpu === 1 ? String(weightToShares(weight)) : String(weight);
+  add('cpu', 'cpu.shares', 'cpu.weight', cpu, { 1: String(weightToShares(100)), 2: '100' });
+  const cpus = unset?.onlineCpus;
+  add('cpuset', 'cpuset.cpus', 'cpuset.cpus', limits.cpuset, { 1: cpus, 2: cpus });
   return settings;
 }

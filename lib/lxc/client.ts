@@ -92,6 +92,7 @@ export class LxcClient {
 
   /** Writes one file of the running container's cgroup (lxc-cgroup finds the cgroup on v1 and v2). */
   setCgroup(file: string, value: string, deadline: Deadline): Promise<CommandResult> {
-    return this.run('lxc-cgroup', [...this.base, file, value], deadline);
+    // `--`: a value such as -1 (v1's "no limit") is otherwise read as an option and refused.
+    return this.run('lxc-cgroup', [...this.base, '--', file, value], deadline);
   }
 }

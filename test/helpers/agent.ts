@@ -20,6 +20,8 @@ export interface AgentCall {
   readonly path?: string;
 }
 
+export const TEST_RSCTMP = '/tmp/lxcha-test-rsctmp';
+
 export function runAgent(action: string, call: AgentCall = {}): AgentRun {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
@@ -27,6 +29,8 @@ export function runAgent(action: string, call: AgentCall = {}): AgentRun {
     OCF_RESOURCE_INSTANCE: 'lxcha-test',
     OCF_RA_VERSION_MAJOR: '1',
     OCF_RA_VERSION_MINOR: '1',
+    // lxc-start's default log (heartbeat's $HA_RSCTMP/<instance>.log) goes to the tests' own directory.
+    HA_RSCTMP: TEST_RSCTMP,
     ...call.env,
   };
   for (const [k, v] of Object.entries(call.params ?? {})) env[`OCF_RESKEY_${k}`] = v;

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
+  containerCgroupValue,
   containerInitPid,
   containerMemoryLimit,
   containerState,
@@ -76,3 +77,15 @@ export function snapshot(lxcpath = TEST_LXCPATH): string {
 
 /** The container's memory limit read from its cgroup itself (v1 memory.limit_in_bytes or v2 memory.max). */
 export const memoryLimitFromCgroup = containerMemoryLimit;
+
+/** The container's CPU list (cpuset.cpus), read from its init's cgroup. */
+export const cpusetFromCgroup = (c: { name: string; lxcpath: string }): string | undefined =>
+  containerCgroupValue(c, 'cpuset', 'cpuset.cpus', 'cpuset.cpus');
+
+/** The LXC key that carries `file`'s limit on this host's hierarchy for `controller` (as the agent decides). */
+export function cgroupKey(controller: string, v1File: string, v2File: string): string {
+  const v1 = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[2] === 'cgroup' && (l.split(' ')[3] ?? '').split(',').includes(controller));
+  return v1 ? `lxc.cgroup.${v1File}` : `lxc.cgroup2.${v2File}`;
+}

@@ -1,13 +1,16 @@
 // ocf:lxcha:lxc against real busybox containers, driven as Pacemaker drives it.
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAgent } from '../helpers/agent.js';
+import { runAgent, TEST_RSCTMP } from '../helpers/agent.js';
 import {
+  cgroupKey,
+  cpusetFromCgroup,
   createContainer,
   destroyAllTestContainers,
+  destroyContainer,
   initPid,
   memoryLimitFromCgroup,
   requireRootAndLxc,
@@ -239,6 +242,92 @@ describe('resource limits', () => {
     expect(memoryLimitFromCgroup(ct)).toBe(String(128 * 1024 * 1024));
     expect(initPid(ct)).toBe(pid);
     expect(state(ct)).toBe('RUNNING');
+  });
+  it("reload-agent without memory_limit lifts the limit to the kernel's default (v1: -1 reaches lxc-cgroup as a value)", () => {
+    const reload = runAgent('reload-agent', { params: { ...params(), cpu_weight: '50' } });
+    expect(reload.code, reload.stderr).toBe(0);
+    expect(memoryLimitFromCgroup(ct)).toMatch(/^(max|\d{16,})$/);
+    expect(state(ct)).toBe('RUNNING');
+  });
+  it("a limit in the container's own config holds at start and across reloads; removing the parameter returns to it", () => {
+    const own = createContainer('own-limit');
+    const ownParams = { container: own.name, lxcpath: own.lxcpath, config: own.config };
+    const key = cgroupKey('memory', 'memory.limit_in_bytes', 'memory.max');
+    writeFileSync(own.config, `${key} = 96M\n`, { flag: 'a' });
+    const mib = (n: number) => String(n * 1024 * 1024);
+    try {
+      const start = runAgent('start', { params: ownParams, meta: { timeout: '60000' } });
+      expect(start.code, start.stderr).toBe(0);
+      expect(memoryLimitFromCgroup(own)).toBe(mib(96));
+      const other = runAgent('reload-agent', { params: { ...ownParams, cpu_weight: '50' } });
+      expect(other.code, other.stderr).toBe(0);
+      expect(memoryLimitFromCgroup(own)).toBe(mib(96));
+      const raised = runAgent('reload-agent', { params: { ...ownParams, memory_limit: '128M' } });
+      expect(raised.code, raised.stderr).toBe(0);
+      expect(memoryLimitFromCgroup(own)).toBe(mib(128));
+      const back = runAgent('reload-agent', { params: ownParams });
+      expect(back.code, back.stderr).toBe(0);
+      expect(back.stderr).toMatch(new RegExp(`set ${key.split('.').slice(2).join('.')} = 96M`));
+      expect(memoryLimitFromCgroup(own)).toBe(mib(96));
+      expect(runAgent('stop', { params: ownParams }).code).toBe(0);
+    } finally {
+      destroyContainer(own.name, own.lxcpath);
+    }
+  });
+});
+
+describe('log, console_log and cpuset (ocf:heartbeat:lxc parameters and ours) take effect', () => {
+  it("cpuset pins the container, log receives lxc-start's log, console_log the console output", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lxcha-logs-'));
+    const own = createContainer('logs');
+    writeFileSync(
+      path.join(own.rootfs, 'etc/inittab'),
+      '::sysinit:/bin/sh -c "echo lxcha-console-marker >/dev/console"\n::respawn:/bin/sleep 100000\n',
+    );
+    const ownParams = { container: own.name, lxcpath: own.lxcpath, config: own.config };
+    const log = path.join(dir, 'lxc-start.log');
+    const consoleLog = path.join(dir, 'console.log');
+    try {
+      const start = runAgent('start', {
+        params: { ...ownParams, cpuset: '0', log, console_log: consoleLog },
+        meta: { timeout: '60000' },
+      });
+      expect(start.code, start.stderr).toBe(0);
+      expect(cpusetFromCgroup(own)).toBe('0');
+      expect(existsSync(log)).toBe(true);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !/lxcha-console-marker/.test(readFileSync(consoleLog, 'utf8'))) {
+        execFileSync('sleep', ['0.2']);
+      }
+      expect(readFileSync(consoleLog, 'utf8')).toMatch(/lxcha-console-marker/);
+      const reload = runAgent('reload-agent', { params: { ...ownParams, cpuset: '1' } });
+      expect(reload.code, reload.stderr).toBe(0);
+      expect(cpusetFromCgroup(own)).toBe('1');
+      expect(runAgent('stop', { params: ownParams }).code).toBe(0);
+    } finally {
+      destroyContainer(own.name, own.lxcpath);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("without log, lxc-start logs to ocf:heartbeat:lxc's default file, $HA_RSCTMP/<resource instance>.log", () => {
+    const own = createContainer('default-log');
+    const ownParams = { container: own.name, lxcpath: own.lxcpath, config: own.config };
+    const instance = 'lxcha-test-default-log';
+    const file = path.join(TEST_RSCTMP, `${instance}.log`);
+    rmSync(file, { force: true });
+    try {
+      const start = runAgent('start', {
+        params: ownParams,
+        meta: { timeout: '60000' },
+        env: { OCF_RESOURCE_INSTANCE: instance },
+      });
+      expect(start.code, start.stderr).toBe(0);
+      expect(existsSync(file)).toBe(true);
+      expect(runAgent('stop', { params: ownParams }).code).toBe(0);
+    } finally {
+      destroyContainer(own.name, own.lxcpath);
+      rmSync(file, { force: true });
+    }
   });
 });
 

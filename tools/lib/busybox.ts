@@ -60,11 +60,17 @@ export function containerInitPid(c: { name: string; lxcpath: string }): number |
 }
 
 /**
- * The container's memory limit read from its init's own cgroup (v1 memory.limit_in_bytes or v2
- * memory.max). The cgroup is found from /proc/PID/cgroup: LXC nests it under the caller's cgroup where it
- * cannot escape to the root (a session or service cgroup), so its path is not always lxc.payload.NAME.
+ * One file of the container's cgroup, read from its init's own cgroup: `v1File` in the controller's v1
+ * hierarchy, else `v2File` on the unified one. The cgroup is found from /proc/PID/cgroup: LXC nests it
+ * under the caller's cgroup where it cannot escape to the root (a session or service cgroup), so its path
+ * is not always lxc.payload.NAME.
  */
-export function containerMemoryLimit(c: { name: string; lxcpath: string }): string | undefined {
+export function containerCgroupValue(
+  c: { name: string; lxcpath: string },
+  controller: string,
+  v1File: string,
+  v2File: string,
+): string | undefined {
   const pid = containerInitPid(c);
   if (pid === undefined) return undefined;
   let lines: string[] = [];
@@ -77,15 +83,19 @@ export function containerMemoryLimit(c: { name: string; lxcpath: string }): stri
   for (const line of lines) {
     const [, controllers, where] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
     if (controllers === undefined || where === undefined) continue;
-    if (controllers.split(',').includes('memory'))
-      candidates.push(path.join('/sys/fs/cgroup/memory', where, 'memory.limit_in_bytes'));
+    if (controllers.split(',').includes(controller))
+      candidates.push(path.join('/sys/fs/cgroup', controller, where, v1File));
     if (controllers === '')
       for (const top of ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'])
-        candidates.push(path.join(top, where, 'memory.max'));
+        candidates.push(path.join(top, where, v2File));
   }
   const file = candidates.find((f) => existsSync(f));
   return file === undefined ? undefined : readFileSync(file, 'utf8').trim();
 }
+
+/** The container's memory limit (v1 memory.limit_in_bytes or v2 memory.max). */
+export const containerMemoryLimit = (c: { name: string; lxcpath: string }): string | undefined =>
+  containerCgroupValue(c, 'memory', 'memory.limit_in_bytes', 'memory.max');
 
 export function destroyContainer(name: string, lxcpath: string): void {
   spawnSync('lxc-unfreeze', ['-n', name, '-P', lxcpath]);

@@ -36,12 +36,32 @@ describe('cgroup limits on v1 and v2', () => {
       cgroupSettings(limits, { memory: 2, cpu: 2, cpuset: 2 }).map((s) => `${s.file}=${s.value}`),
     ).toEqual(['memory.max=268435456', 'cpu.weight=50', 'cpuset.cpus=0']);
   });
-  it('resets removed limits on reload', () => {
+  it("on reload, a limit absent from the parameters is the container config's, else the kernel's default", () => {
+    const none = { configured: () => undefined, onlineCpus: '0-1' };
     expect(
-      cgroupSettings({}, { memory: 2, cpu: 2, cpuset: 2 }, { resetUnset: true, onlineCpus: '0-1' }).map(
-        (s) => `${s.file}=${s.value}`,
-      ),
+      cgroupSettings({}, { memory: 2, cpu: 2, cpuset: 2 }, none).map((s) => `${s.file}=${s.value}`),
     ).toEqual(['memory.max=max', 'cpu.weight=100', 'cpuset.cpus=0-1']);
+    expect(
+      cgroupSettings({}, { memory: 1, cpu: 1, cpuset: 1 }, none).map((s) => `${s.file}=${s.value}`),
+    ).toEqual(['memory.limit_in_bytes=-1', 'cpu.shares=1024', 'cpuset.cpus=0-1']);
+    const config: Record<string, string> = {
+      'lxc.cgroup.memory.limit_in_bytes': '96M',
+      'lxc.cgroup2.cpu.weight': '30',
+      'lxc.cgroup2.cpuset.cpus': '1',
+    };
+    const fromConfig = { configured: (key: string) => config[key], onlineCpus: '0-1' };
+    // Only the key of this host's hierarchy counts: LXC ignores the other one at start too.
+    expect(
+      cgroupSettings({}, { memory: 1, cpu: 2, cpuset: 2 }, fromConfig).map((s) => `${s.file}=${s.value}`),
+    ).toEqual(['memory.limit_in_bytes=96M', 'cpu.weight=30', 'cpuset.cpus=1']);
+    expect(
+      cgroupSettings({}, { memory: 2, cpu: 1, cpuset: 1 }, fromConfig).map((s) => `${s.file}=${s.value}`),
+    ).toEqual(['memory.max=max', 'cpu.shares=1024', 'cpuset.cpus=0-1']);
+    // A parameter wins over the config.
+    expect(
+      cgroupSettings({ memoryBytes: 1 << 27 }, { memory: 1, cpu: 2, cpuset: 2 }, fromConfig)[0]?.value,
+    ).toBe(String(1 << 27));
+    // At start an unset limit is left to LXC, which applies the config.
     expect(cgroupSettings({}, { memory: 1, cpu: 1, cpuset: 1 })).toEqual([]);
   });
   it('parses sizes and CPU lists', () => {
