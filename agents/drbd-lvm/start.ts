@@ -1,4 +1,4 @@
-// start: DRBD up and connected on every node, never promoted; then the first promotion score.
+// start: DRBD up (drbdadm adjust) and connected on every node, never promoted; then the first promotion score.
 import { describeFailure } from '../../lib/exec/command.js';
 import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { pollUntil } from '../../lib/system/deadline.js';
@@ -15,14 +15,18 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
     const config = await c.drbd.resourceConfig(resource);
     if (config.state !== 'known')
       throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
-    const r = await c.drbd.up(resource);
-    if (!r.ok) throw genericError(`drbdadm up ${resource} failed: ${describeFailure(r)}`);
-    log.info(`DRBD resource ${resource} is up`);
-  } else if (mainPeer(status)?.link === 'standalone') {
-    // Already up but not trying to reach the peer (after a split brain or an admin's disconnect).
-    const r = await c.drbd.adjust(resource);
-    if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
   }
+  // adjust, as ocf:linbit:drbd's start: brings a down resource up, and makes an up one (a StandAlone one
+  // after a split brain or an admin's disconnect, or one whose options were edited) match the configuration.
+  const r = await c.drbd.adjust(resource);
+  if (!r.ok && !status.up) throw genericError(`drbdadm adjust ${resource} failed: ${describeFailure(r)}`);
+  if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
+  else
+    log.info(
+      status.up
+        ? `DRBD resource ${resource} adjusted to its configuration`
+        : `DRBD resource ${resource} is up`,
+    );
   // Give the peer a moment, so the first score knows whether the data is the cluster's best.
   const budget = deadline.sub({ marginMs: 3000, capMs: params.connect_timeout * 1000 });
   const settled = await pollUntil(
@@ -36,7 +40,7 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
     { firstMs: 100, maxMs: 1000 },
   );
   status = settled ?? (await c.drbd.status(resource));
-  if (!status.up) throw genericError(`DRBD resource ${resource} is not up after drbdadm up`);
+  if (!status.up) throw genericError(`DRBD resource ${resource} is not up after drbdadm adjust`);
   log.info(`started: ${describeStatus(status)}${settled === undefined ? ' (peer not connected yet)' : ''}`);
   await applyScore(c.score, status, params, log);
   return OcfExit.SUCCESS;

@@ -205,27 +205,8 @@ function drbdadm(argv) {
       if (!res.up) say(res.storedDisk ?? 'UpToDate');
       else say(unconfigured(res) ? 'Unconfigured' : `${res.disk}/${peer.disk}`);
       return finish(0);
-    case 'up': {
-      const backing = res.backingDevice ?? '/dev/vdb';
-      // Recorded: up of a resource that is up stops at drbdmeta (drbd-8.4/secondary-connected.drbdadm-up),
-      // up without the backing device leaves the minor Diskless and StandAlone (drbd-8.4/no-backing.*).
-      if (res.up) complain(`Device '${res.minor}' is configured!`);
-      else if (res.backingPresent === false) {
-        complain(`open(${backing}) failed: No such file or directory`);
-        Object.assign(res, { up: true, role: 'Secondary', disk: 'Diskless', standalone: true });
-      }
-      if (res.up) {
-        complain(
-          `Command 'drbdmeta ${res.minor} v08 ${backing} internal apply-al' terminated with exit code 20`,
-        );
-        return finish(1);
-      }
-      res.up = true;
-      res.role = 'Secondary';
-      res.disk = res.storedDisk ?? 'UpToDate';
-      res.standalone = false;
-      return finish(0);
-    }
+    case 'up':
+      return bringUp(res);
     case 'down':
       if (!res.up) return finish(0);
       if (res.role === 'Primary' && heldOpen(name))
@@ -256,17 +237,36 @@ function drbdadm(argv) {
       res.role = 'Secondary';
       return finish(0);
     case 'adjust':
-      if (!res.up) {
-        res.up = true;
-        res.role = 'Secondary';
-        res.disk = res.storedDisk ?? 'UpToDate';
-      }
+      // Of a resource that is not up: what up does (recorded: down-md.drbdadm-adjust; without the
+      // backing device only up is recorded, so adjust is modelled on no-backing.drbdadm-up, a listed gap).
+      if (!res.up) return bringUp(res);
       res.standalone = false;
       return finish(0);
     default:
       complain(`fake drbdadm: '${sub}' is not modelled`);
       return finish(20);
   }
+}
+
+/** drbdadm up (and adjust of a resource that is not up). */
+function bringUp(res) {
+  const backing = res.backingDevice ?? '/dev/vdb';
+  // Recorded: up of a resource that is up stops at drbdmeta (drbd-8.4/secondary-connected.drbdadm-up),
+  // up without the backing device leaves the minor Diskless and StandAlone (drbd-8.4/no-backing.*).
+  if (res.up) complain(`Device '${res.minor}' is configured!`);
+  else if (res.backingPresent === false) {
+    complain(`open(${backing}) failed: No such file or directory`);
+    Object.assign(res, { up: true, role: 'Secondary', disk: 'Diskless', standalone: true });
+  }
+  if (res.up) {
+    complain(`Command 'drbdmeta ${res.minor} v08 ${backing} internal apply-al' terminated with exit code 20`);
+    return finish(1);
+  }
+  res.up = true;
+  res.role = 'Secondary';
+  res.disk = res.storedDisk ?? 'UpToDate';
+  res.standalone = false;
+  return finish(0);
 }
 
 function drbdsetup(argv) {

@@ -32,6 +32,22 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     expect((await w.run('monitor')).code).toBe(0);
   });
 
+  it('start applies the configuration with drbdadm adjust, also to a resource already up (StandAlone reconnects)', async () => {
+    const w = make({ module });
+    expect((await w.run('start')).code).toBe(0);
+    const adjusts = (): number => w.calls().filter((c) => c[0] === 'drbdadm' && c.includes('adjust')).length;
+    expect(adjusts()).toBe(1);
+    expect(w.calls().some((c) => c[0] === 'drbdadm' && c.includes('up'))).toBe(false);
+    w.edit((s) => {
+      s.drbd.resources.r0.standalone = true;
+    });
+    const again = await w.run('start');
+    expect(again.code, again.stderr).toBe(0);
+    expect(adjusts()).toBe(2);
+    expect(again.stderr).toMatch(/adjusted to its configuration/);
+    expect(w.state().drbd.resources.r0.standalone).toBe(false);
+  });
+
   it('start twice is fine, and stop twice is fine', async () => {
     const w = make({ module });
     expect((await w.run('start')).code).toBe(0);
@@ -211,7 +227,7 @@ describe('stop and probes where nothing can run', () => {
     const start = await w.run('start');
     expect(start.code).toBe(1);
     expect(start.reason).toMatch(
-      /drbdadm up r0 failed: drbdadm failed: Command 'drbdmeta 0 v08 \/dev\/vdb internal apply-al' terminated with exit code 20/,
+      /drbdadm adjust r0 failed: drbdadm failed: Command 'drbdmeta 0 v08 \/dev\/vdb internal apply-al' terminated with exit code 20/,
     );
     expect((await w.run('stop')).code).toBe(0);
   });
