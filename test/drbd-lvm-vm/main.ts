@@ -1,4 +1,5 @@
-// ocf:lxcha:drbd-lvm on real DRBD 8.4 and LVM, in one emulated VM of the cluster harness (test/cluster):
+// ocf:lxcha:drbd-lvm on real DRBD 8.4 and LVM, in one emulated VM of the cluster harness (test/cluster),
+// then ocf:lxcha:lxc's limits on that VM's cgroup v2 (lxc-limits.ts), each scenario in its own file:
 // the behaviours the fake-based tests prove on logic, proved here on the kernel's DRBD and device-mapper.
 // The peer is absent (its VM never boots): `drbdadm primary --force` makes UpToDate data, `drbdadm outdate`
 // Outdated data. No Pacemaker runs: crm_attribute fails and the agent only warns about the score.
@@ -10,6 +11,8 @@ import { ensureImage } from '../cluster/image.js';
 import type { Vm } from '../cluster/vm.js';
 import { Results } from '../cluster/runner.js';
 import { errorText, log, timed } from '../cluster/util.js';
+import { editedOptionTakesEffect } from './drbd-adjust.js';
+import { lxcLimitsOnCgroupV2 } from './lxc-limits.js';
 
 const repo = process.cwd();
 const AGENT = '/usr/lib/ocf/resource.d/lxcha/drbd-lvm';
@@ -120,6 +123,7 @@ async function scenario(vm: Vm): Promise<void> {
   await expectCode(vm, 'start', 'start', 0);
   const afterStart = await drbdState(vm);
   check('start-secondary', /^Secondary\//m.test(afterStart), afterStart.split('\n')[0] ?? '');
+  await editedOptionTakesEffect(vm, RES, () => agent(vm, 'start'), check);
   await expectCode(vm, 'monitor-unpromoted-peer-gone-ocf11', 'monitor', 190);
   await expectCode(vm, 'monitor-unpromoted-ocf10', 'monitor', 0, {}, false);
   await expectCode(vm, 'promote', 'promote', 0);
@@ -300,6 +304,7 @@ async function main(): Promise<number> {
     log(`node1 booted in ${seconds.toFixed(0)}s (node2 stays off: the peer is absent)`);
     await cluster.provision(vm, 'suite');
     await scenario(vm);
+    await lxcLimitsOnCgroupV2(vm, check);
   } catch (error) {
     check('drbd-lvm-vm-harness', false, errorText(error));
   } finally {
