@@ -1,6 +1,8 @@
 // monitor: 8 promoted and healthy, 0 unpromoted, 7 down, 9 promoted but VG inactive or disk failed,
-// 190/191 (OCF 1.1 managers) when the peer is gone and only this node's UpToDate data remains.
-// Every monitor re-scores, so Pacemaker's choice follows the data.
+// 190/191 (OCF 1.1 managers, recurring monitors) when the peer is gone and only this node's UpToDate data
+// remains. A probe says 0/8 there: Pacemaker 2.1.5 lists a probe's 190 as a failed action (seen in the
+// Vagrant cluster, where DRBD waits for the peer when Pacemaker first probes), and the recurring monitor
+// that follows reports the degraded state. Every monitor re-scores, so Pacemaker's choice follows the data.
 import { ToolError } from '../../lib/exec/tool-error.js';
 import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';
@@ -24,7 +26,8 @@ export default async function monitor(context: DrbdLvmContext): Promise<OcfExitC
   await applyScore(c.score, status, params, log);
   const peer = mainPeer(status);
   const alone = peer === undefined || peer.link !== 'connected';
-  const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion);
+  const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion) && !ocf.isProbe;
+  if (alone && ocf.isProbe) log.warn(`probe: peer not connected (${describeStatus(status)})`);
 
   if (status.role === 'Primary') {
     if (status.disk === 'Failed' || status.disk === 'Diskless' || status.disk === 'Detaching')

@@ -25,6 +25,8 @@ interface AgentRun {
   stderr: string;
 }
 
+/** A recurring monitor's meta attribute (without it a monitor is a probe). */
+const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
 const results = new Results();
 /** One result line of this harness (the cluster harness's runner). */
 const check = (name: string, ok: boolean, details: string): void => results.report(ok, name, details);
@@ -124,7 +126,8 @@ async function scenario(vm: Vm): Promise<void> {
   const afterStart = await drbdState(vm);
   check('start-secondary', /^Secondary\//m.test(afterStart), afterStart.split('\n')[0] ?? '');
   await editedOptionTakesEffect(vm, RES, () => agent(vm, 'start'), check);
-  await expectCode(vm, 'monitor-unpromoted-peer-gone-ocf11', 'monitor', 190);
+  await expectCode(vm, 'probe-unpromoted-peer-gone-ocf11', 'monitor', 0);
+  await expectCode(vm, 'monitor-unpromoted-peer-gone-ocf11', 'monitor', 190, recurring);
   await expectCode(vm, 'monitor-unpromoted-ocf10', 'monitor', 0, {}, false);
   await expectCode(vm, 'promote', 'promote', 0);
   const vgAfterPromote = await vgState(vm);
@@ -134,7 +137,8 @@ async function scenario(vm: Vm): Promise<void> {
     vgAfterPromote.replace(/\s+/g, ' ').trim(),
   );
   await expectCode(vm, 'monitor-promoted-ocf10', 'monitor', 8, {}, false);
-  await expectCode(vm, 'monitor-promoted-peer-gone-ocf11', 'monitor', 191);
+  await expectCode(vm, 'probe-promoted-peer-gone-ocf11', 'monitor', 8);
+  await expectCode(vm, 'monitor-promoted-peer-gone-ocf11', 'monitor', 191, recurring);
 
   await sh(vm, `vgchange -an ${VG} >/dev/null`);
   await expectCode(

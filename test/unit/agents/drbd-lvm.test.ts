@@ -18,6 +18,8 @@ afterEach(() => {
   world = undefined;
 });
 
+/** A recurring monitor's meta attribute (without it a monitor is a probe). */
+const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
 const promotionScore = (w: World): string | undefined => w.state().pacemaker.attributes['master-drbdlvm'];
 
 describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
@@ -134,11 +136,22 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     const w = make({ module, peerReachable: false });
     await w.run('start');
     expect(promotionScore(w)).toBe('1000');
-    expect((await w.run('monitor')).code).toBe(190);
-    expect((await w.run('monitor', defaultParams, { OCF_RA_VERSION_MINOR: '0' })).code).toBe(0);
+    expect((await w.run('monitor', defaultParams, recurring)).code).toBe(190);
+    expect((await w.run('monitor', defaultParams, { ...recurring, OCF_RA_VERSION_MINOR: '0' })).code).toBe(0);
     expect((await w.run('promote')).code).toBe(0);
-    expect((await w.run('monitor')).code).toBe(191);
-    expect((await w.run('monitor', defaultParams, { OCF_RA_VERSION_MINOR: '0' })).code).toBe(8);
+    expect((await w.run('monitor', defaultParams, recurring)).code).toBe(191);
+    expect((await w.run('monitor', defaultParams, { ...recurring, OCF_RA_VERSION_MINOR: '0' })).code).toBe(8);
+  });
+
+  it('a probe answers 0 or 8 where a recurring monitor says degraded (Pacemaker lists a degraded probe as failed)', async () => {
+    const w = make({ module, peerReachable: false });
+    await w.run('start');
+    const probe = await w.run('monitor');
+    expect(probe.code).toBe(0);
+    expect(probe.stderr).toMatch(/probe: peer not connected/);
+    expect((await w.run('promote')).code).toBe(0);
+    expect((await w.run('monitor')).code).toBe(8);
+    expect((await w.run('monitor', defaultParams, recurring)).code).toBe(191);
   });
 
   it('a Primary that loses its peer keeps the top score, so promotion does not move to the stale side', async () => {
@@ -149,7 +162,7 @@ describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
     w.edit((s) => {
       s.drbd.resources.r0.peer.reachable = false;
     });
-    expect((await w.run('monitor')).code).toBe(191);
+    expect((await w.run('monitor', defaultParams, recurring)).code).toBe(191);
     expect(promotionScore(w)).toBe('10000');
   });
 
@@ -306,7 +319,7 @@ describe('notify', () => {
       s.drbd.resources.r0.standalone = true;
       s.drbd.resources.r0.peer.reachable = false;
     });
-    expect((await w.run('monitor')).code).toBe(190);
+    expect((await w.run('monitor', defaultParams, recurring)).code).toBe(190);
     expect(promotionScore(w)).toBe('1000');
     w.edit((s) => {
       s.drbd.resources.r0.peer.reachable = true;
