@@ -564,6 +564,12 @@ function lvmconfig(argv) {
 const pcmk = state.pacemaker;
 
 function crmAttribute(argv) {
+  if (argv.includes('--version')) {
+    // Needs no cluster (pacemaker-host/crm_attribute-version); `version` lets a test be an older Pacemaker.
+    say(`Pacemaker ${pcmk.version ?? '2.1.5'}`);
+    say('Written by Andrew Beekhof and the Pacemaker project contributors');
+    return finish(0);
+  }
   if (pcmk.attrdDown) {
     // Outside a running cluster (ocf-tester, crm_resource --force-*): Pacemaker's attribute daemon is absent.
     complain('crm_attribute: Could not connect to the CIB: Transport endpoint is not connected');
@@ -572,6 +578,12 @@ function crmAttribute(argv) {
   const p = argv.find((x) => x.startsWith('--promotion'));
   const rsc = p?.includes('=') ? p.slice(p.indexOf('=') + 1) : process.env.OCF_RESOURCE_INSTANCE;
   const name = `master-${rsc}`;
+  if (pcmk.attrdTimeouts > 0 && !argv.includes('--query')) {
+    // The next N updates or deletes time out inside a running cluster (attrd busy or hung): not recorded.
+    pcmk.attrdTimeouts -= 1;
+    complain('crm_attribute: Could not update the promotion score: Timer expired');
+    return finish(124);
+  }
   const i = argv.indexOf('--update');
   if (i >= 0) pcmk.attributes[name] = argv[i + 1];
   else if (argv.includes('--delete')) delete pcmk.attributes[name];

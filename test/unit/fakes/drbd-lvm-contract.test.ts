@@ -824,6 +824,16 @@ describe('fake crm_attribute --promotion = recorded Pacemaker 2.1.5 (PromotionSc
     await samePacemaker(score, call, pcmkWorld(clusterStopped), name);
   });
 
+  it('pacemaker-host/crm_attribute-version: the Pacemaker release, with no cluster running', async () => {
+    const { real } = await samePacemaker(
+      score,
+      (s) => s.version(),
+      pcmkWorld(clusterStopped),
+      'crm_attribute-version',
+    );
+    expect(real.stdout.split('\n')[0]).toBe('Pacemaker 2.1.5');
+  });
+
   it('pacemaker-host/crm_attribute-query-absent: no score is undefined', async () => {
     await samePacemaker(score, (s) => s.get(), pcmkWorld(), 'crm_attribute-query-absent');
   });
@@ -973,6 +983,17 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       prints: [],
     },
     {
+      state:
+        'crm_attribute --promotion update or delete timing out inside a running cluster (attrd busy or hung)',
+      why: 'not recorded (it needs a cluster whose attrd does not answer); exit 124 and the wording are assumed. The agent reads neither: any failure other than "Could not connect to the CIB" is retried, and counted in recurring monitors',
+      prints: ["complain('crm_attribute: Could not update the promotion score: Timer expired')"],
+    },
+    {
+      state: 'crm_attribute --version of a Pacemaker before 2.1 (the fake with pacemaker.version set)',
+      why: 'only 2.1.5 is installed here; the older release is assumed to print the same first line (`Pacemaker X.Y.Z`), by the line recorded from 2.1.5',
+      prints: [],
+    },
+    {
       state: 'crm_node --name with the cluster stopped',
       why: 'not modelled: the fake always answers its node; Pacemaker 2.1.5 says "error: Could not connect to controller: Connection refused", exit 102 (seen on this host, not recorded); the fence-peer handler falls back to the host name',
       prints: [],
@@ -1037,6 +1058,8 @@ const compared: readonly string[] = [
   'crm_attribute: Could not connect to the CIB',
   'crm_attribute: Error performing operation',
   'say(pcmk.attributes[name])',
+  "say(`Pacemaker ${pcmk.version ?? '2.1.5'}`)",
+  "say('Written by Andrew Beekhof and the Pacemaker project contributors')",
   "'Could not connect to the CIB: Transport endpoint is not connected'",
   'Init failed, could not perform requested operations',
   'say(pcmk.resources)',
