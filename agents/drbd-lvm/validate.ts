@@ -10,6 +10,7 @@ import {
 } from '../../lib/ocf/exit-codes.js';
 import type { OcfEnvironment } from '../../lib/ocf/environment.js';
 import { clients, ownTag, type DrbdLvmContext } from './context.js';
+import { checkPromotionSupport } from './score.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
@@ -50,6 +51,7 @@ export default async function validateAll(context: DrbdLvmContext): Promise<OcfE
     }
   }
   const c = clients(context);
+  await checkPromotionSupport(c.score, context);
   const config = await c.drbd.resourceConfig(params.drbd_resource);
   if (config.state !== 'known')
     throw notInstalledError(
