@@ -11,6 +11,7 @@ import {
 import type { OcfEnvironment } from '../../lib/ocf/environment.js';
 import { clients, ownTag, type DrbdLvmContext } from './context.js';
 import { checkPromotionSupport } from './score.js';
+import { checkTwoNodes } from './two-nodes.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
@@ -57,6 +58,7 @@ export default async function validateAll(context: DrbdLvmContext): Promise<OcfE
     throw notInstalledError(
       `DRBD resource ${params.drbd_resource} is not configured on this node: ${config.message}`,
     );
+  await checkTwoNodes(c, context);
 
   if (params.exclusivity === 'system_id') {
     const id = await c.lvm.localSystemId();

@@ -128,6 +128,37 @@ function noModule(sub, name, tail = '') {
   finish(20);
 }
 
+/**
+ * drbdadm's normalised configuration, as drbd-utils 9.22 prints it (drbd-host/dump): this node, the peer, and
+ * `extraPeers` (a DRBD 9 resource of more nodes, unrecorded) as `on` sections.
+ */
+function dumpText(name, res) {
+  const nodes = [state.node, res.peerName ?? 'node2', ...(res.extraPeers ?? [])];
+  const sections = nodes.flatMap((node, i) => [
+    `    on ${node} {`,
+    `        node-id ${i};`,
+    `        address          ipv4 169.254.10.${i + 1}:7789;`,
+    '    }',
+  ]);
+  const head = [
+    `# resource ${name} on ${state.node}: not ignored, not stacked`,
+    `# defined at /etc/drbd.d/${name}.res:1`,
+  ];
+  const body = [
+    `    device               ${res.device} minor ${res.minor};`,
+    `    disk                 ${res.backingDevice ?? '/dev/vdb'};`,
+  ];
+  return [
+    ...head,
+    `resource ${name} {`,
+    ...body,
+    '    meta-disk            internal;',
+    ...sections,
+    '}',
+    '',
+  ].join('\n');
+}
+
 function drbdadm(argv) {
   let a = [...argv];
   if (a[0] === '-c') {
@@ -158,6 +189,9 @@ function drbdadm(argv) {
       return finish(0);
     case 'sh-ll-dev':
       say(res.backingDevice ?? '/dev/vdb');
+      return finish(0);
+    case 'dump':
+      say(dumpText(name, res));
       return finish(0);
   }
   if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {

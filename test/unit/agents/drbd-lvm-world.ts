@@ -56,6 +56,8 @@ interface FakeResource {
   storedDisk: DiskState;
   standalone?: boolean;
   backingPresent?: boolean;
+  /** More nodes in drbd.conf than node1 and node2 (a DRBD 9 resource): `drbdadm dump` lists them. */
+  extraPeers?: string[];
   peer: { reachable: boolean; role: string; disk: DiskState };
 }
 interface FakeVg {
