@@ -142,7 +142,9 @@ export const drbdLvmAgent = defineAgent({
     'ID by default, or tags), demote deactivates it (refusing, with the holder named, while a logical volume is ' +
     'open) and makes DRBD Secondary, stop takes DRBD down. Each monitor sets the promotion score with ' +
     "crm_attribute --promotion from the data's state, so Pacemaker never promotes Outdated or Inconsistent data. " +
-    'Works with DRBD 8.4 (the in-tree module of Debian and Ubuntu kernels) and DRBD 9. Configure it as a promotable ' +
+    'Tested on DRBD 8.4 (the in-tree module of Debian and Ubuntu kernels); DRBD 9 status formats follow ' +
+    "LINBIT's documentation, untested, and validate-all refuses a DRBD 9 resource with more than one peer. " +
+    'Needs Pacemaker 2.1 or later. Configure it as a promotable ' +
     "clone with promoted-max=1, clone-node-max=1 and notify=true, and use the suite's drbd-fence-peer handler for " +
     "DRBD's resource-level fencing.",
   parameters: drbdLvmParameters,

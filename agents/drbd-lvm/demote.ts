@@ -20,6 +20,6 @@ export default async function demote(context: DrbdLvmContext): Promise<OcfExitCo
     if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
     log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
   }
-  await applyScore(c.score, await c.drbd.status(resource), params, log);
+  await applyScore(context, c.score, await c.drbd.status(resource));
   return OcfExit.SUCCESS;
 }

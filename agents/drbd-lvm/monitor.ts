@@ -2,18 +2,36 @@
 // 190/191 (OCF 1.1 managers, recurring monitors) when the peer is gone and only this node's UpToDate data
 // remains. A probe says 0/8 there: Pacemaker 2.1.5 lists a probe's 190 as a failed action (seen in the
 // Vagrant cluster, where DRBD waits for the peer when Pacemaker first probes), and the recurring monitor
-// that follows reports the degraded state. Every monitor re-scores, so Pacemaker's choice follows the data.
+// that follows reports the degraded state. Every monitor re-scores, so Pacemaker's choice follows the
+// data; a score that persistently fails to land fails the unpromoted instance's recurring monitor
+// (score.ts), after the checks of the data's health.
 import { ToolError } from '../../lib/exec/tool-error.js';
 import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';
 import { genericError, OcfError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import { clients, type DrbdLvmContext } from './context.js';
+import { clients, type Clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 import { isActive, readVg } from './volume-group.js';
 
 export default async function monitor(context: DrbdLvmContext): Promise<OcfExitCode> {
-  const { params, log, ocf } = context;
   const c = clients(context);
+  let scoreFailure: string | undefined;
+  const code = await check(context, c, (reason) => (scoreFailure = reason));
+  if (scoreFailure === undefined) return code;
+  // Failing a promoted instance would demote it and restart everything on it, while its data is fine.
+  if (code === OcfExit.RUNNING_PROMOTED || code === OcfExit.DEGRADED_PROMOTED) {
+    context.log.warn(`${scoreFailure} (the promoted instance keeps answering ${code})`);
+    return code;
+  }
+  throw genericError(scoreFailure);
+}
+
+async function check(
+  context: DrbdLvmContext,
+  c: Clients,
+  scoreFailed: (reason: string) => void,
+): Promise<OcfExitCode> {
+  const { params, log, ocf } = context;
   let status;
   try {
     status = await c.drbd.status(params.drbd_resource);
@@ -23,7 +41,8 @@ export default async function monitor(context: DrbdLvmContext): Promise<OcfExitC
     throw error;
   }
   if (!status.up) return OcfExit.NOT_RUNNING;
-  await applyScore(c.score, status, params, log);
+  const scoreFailure = await applyScore(context, c.score, status);
+  if (scoreFailure !== undefined) scoreFailed(scoreFailure);
   const peer = mainPeer(status);
   const alone = peer === undefined || peer.link !== 'connected';
   const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion) && !ocf.isProbe;

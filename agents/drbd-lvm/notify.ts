@@ -27,6 +27,6 @@ export default async function notify(context: DrbdLvmContext): Promise<OcfExitCo
     if (!r.ok) log.warn(`drbdadm adjust ${params.drbd_resource}: ${describeFailure(r)}`);
     status = await c.drbd.status(params.drbd_resource);
   }
-  if (event.type === 'post') await applyScore(c.score, status, params, log);
+  if (event.type === 'post') await applyScore(context, c.score, status);
   return OcfExit.SUCCESS;
 }

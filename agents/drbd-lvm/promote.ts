@@ -45,7 +45,7 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
     }
     const refusal = promotionRefusal(status, params);
     if (refusal !== undefined) {
-      await applyScore(c.score, status, params, log);
+      await applyScore(context, c.score, status);
       throw genericError(`refusing to promote ${resource}: ${refusal}`);
     }
     const peer = mainPeer(status);
@@ -64,6 +64,6 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
   await activateExclusively(context, c);
   status = await c.drbd.status(resource);
   log.info(`promoted: ${describeStatus(status)}, volume group ${params.vgname} active`);
-  await applyScore(c.score, status, params, log);
+  await applyScore(context, c.score, status);
   return OcfExit.SUCCESS;
 }

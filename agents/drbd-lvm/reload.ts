@@ -6,6 +6,6 @@ import { applyScore } from './score.js';
 export default async function reloadAgent(context: DrbdLvmContext): Promise<OcfExitCode> {
   const c = clients(context);
   const status = await c.drbd.status(context.params.drbd_resource);
-  if (status.up) await applyScore(c.score, status, context.params, context.log);
+  if (status.up) await applyScore(context, c.score, status);
   return OcfExit.SUCCESS;
 }

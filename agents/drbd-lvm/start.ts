@@ -42,6 +42,6 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
   status = settled ?? (await c.drbd.status(resource));
   if (!status.up) throw genericError(`DRBD resource ${resource} is not up after drbdadm adjust`);
   log.info(`started: ${describeStatus(status)}${settled === undefined ? ' (peer not connected yet)' : ''}`);
-  await applyScore(c.score, status, params, log);
+  await applyScore(context, c.score, status);
   return OcfExit.SUCCESS;
 }

@@ -10,6 +10,8 @@ import {
 } from '../../lib/ocf/exit-codes.js';
 import type { OcfEnvironment } from '../../lib/ocf/environment.js';
 import { clients, ownTag, type DrbdLvmContext } from './context.js';
+import { checkPromotionSupport } from './score.js';
+import { checkTwoNodes } from './two-nodes.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
@@ -50,11 +52,13 @@ export default async function validateAll(context: DrbdLvmContext): Promise<OcfE
     }
   }
   const c = clients(context);
+  await checkPromotionSupport(c.score, context);
   const config = await c.drbd.resourceConfig(params.drbd_resource);
   if (config.state !== 'known')
     throw notInstalledError(
       `DRBD resource ${params.drbd_resource} is not configured on this node: ${config.message}`,
     );
+  await checkTwoNodes(c, context);
 
   if (params.exclusivity === 'system_id') {
     const id = await c.lvm.localSystemId();

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
+import { parseDumpNodes } from './dump.js';
 import { parseEvents2 } from './events2.js';
 import { parseProcDrbd, saysConfigUnreadable, saysNotUp, saysUnknownResource } from './parse-84.js';
 import { downStatus, type DrbdStatus } from './status.js';
@@ -57,6 +58,16 @@ export class DrbdClient {
       state: 'unreadable',
       message: message || `drbdadm sh-dev exit status ${r.exitCode ?? 'unknown'}`,
     };
+  }
+
+  /**
+   * The nodes drbd.conf gives the resource (`drbdadm dump`), this one included: a two-node resource has two.
+   * Read from the configuration, so it answers for a resource that is down too.
+   */
+  async configuredNodes(resource: string): Promise<string[]> {
+    const r = await this.adm(['dump', resource]);
+    if (!r.ok) throw new ToolError(r, 'drbdadm dump');
+    return parseDumpNodes(r.stdout, resource);
   }
 
   /**

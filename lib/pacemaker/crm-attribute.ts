@@ -10,6 +10,44 @@ export interface PromotionScoreOptions {
   readonly resource: string;
 }
 
+/** The Pacemaker release a client tool reports (`crm_attribute --version`). */
+export interface PacemakerVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** As printed: `2.1.5`. */
+  readonly text: string;
+}
+
+/**
+ * The first line of `crm_attribute --version`, `Pacemaker 2.1.5` on this repo's host (recorded:
+ * test/fixtures/pacemaker-host/crm_attribute-version); undefined when the output says no version.
+ */
+export function parsePacemakerVersion(stdout: string): PacemakerVersion | undefined {
+  const m = /^Pacemaker (\d+)\.(\d+)(?:\.(\d+))?\S*/m.exec(stdout);
+  if (m === null) return undefined;
+  const [text, major = '0', minor = '0', patch = '0'] = m;
+  return {
+    major: Number(major),
+    minor: Number(minor),
+    patch: Number(patch),
+    text: text.slice('Pacemaker '.length),
+  };
+}
+
+/** `crm_attribute --promotion` came with Pacemaker 2.1.0 (its ChangeLog: "crm_attribute accepts -p/--promotion"). */
+export const hasPromotionOption = (v: PacemakerVersion): boolean =>
+  v.major > 2 || (v.major === 2 && v.minor >= 1);
+
+/**
+ * No cluster runs on this node (ocf-tester, crm_resource --force-*, a stopped cluster): Pacemaker 2.1.5 answers
+ * every --promotion call with exit 102 (CRM_EX_NOT_CONNECTED) and "Could not connect to the CIB"
+ * (pacemaker-host/crm_attribute-*-down). Asking again cannot help.
+ */
+export function saysClusterDown(result: CommandResult): boolean {
+  return !result.ok && (result.exitCode === 102 || /Could not connect to the CIB/.test(result.stderr));
+}
+
 /** `rsc:1` → `rsc`: the promotion score belongs to the clone, not to one instance. */
 export const cloneBaseName = (instance: string): string => instance.replace(/:\d+$/, '');
 
@@ -37,6 +75,13 @@ export class PromotionScore {
     const r = await this.run(['--delete']);
     if (!r.ok && !/not found|No such/i.test(r.stderr))
       throw new ToolError(r, 'crm_attribute --promotion --delete');
+  }
+
+  /** The Pacemaker release of this node's crm_attribute (needs no cluster); undefined when it prints none. */
+  async version(): Promise<PacemakerVersion | undefined> {
+    const r = await this.options.run(this.bin, ['--version']);
+    if (!r.ok) throw new ToolError(r, 'crm_attribute --version');
+    return parsePacemakerVersion(r.stdout);
   }
 
   /** The current score, undefined when none is set. */

@@ -128,6 +128,37 @@ function noModule(sub, name, tail = '') {
   finish(20);
 }
 
+/**
+ * drbdadm's normalised configuration, as drbd-utils 9.22 prints it (drbd-host/dump): this node, the peer, and
+ * `extraPeers` (a DRBD 9 resource of more nodes, unrecorded) as `on` sections.
+ */
+function dumpText(name, res) {
+  const nodes = [state.node, res.peerName ?? 'node2', ...(res.extraPeers ?? [])];
+  const sections = nodes.flatMap((node, i) => [
+    `    on ${node} {`,
+    `        node-id ${i};`,
+    `        address          ipv4 169.254.10.${i + 1}:7789;`,
+    '    }',
+  ]);
+  const head = [
+    `# resource ${name} on ${state.node}: not ignored, not stacked`,
+    `# defined at /etc/drbd.d/${name}.res:1`,
+  ];
+  const body = [
+    `    device               ${res.device} minor ${res.minor};`,
+    `    disk                 ${res.backingDevice ?? '/dev/vdb'};`,
+  ];
+  return [
+    ...head,
+    `resource ${name} {`,
+    ...body,
+    '    meta-disk            internal;',
+    ...sections,
+    '}',
+    '',
+  ].join('\n');
+}
+
 function drbdadm(argv) {
   let a = [...argv];
   if (a[0] === '-c') {
@@ -158,6 +189,9 @@ function drbdadm(argv) {
       return finish(0);
     case 'sh-ll-dev':
       say(res.backingDevice ?? '/dev/vdb');
+      return finish(0);
+    case 'dump':
+      say(dumpText(name, res));
       return finish(0);
   }
   if (drbd.module === '9' && ['role', 'cstate', 'dstate'].includes(sub)) {
@@ -564,6 +598,12 @@ function lvmconfig(argv) {
 const pcmk = state.pacemaker;
 
 function crmAttribute(argv) {
+  if (argv.includes('--version')) {
+    // Needs no cluster (pacemaker-host/crm_attribute-version); `version` lets a test be an older Pacemaker.
+    say(`Pacemaker ${pcmk.version ?? '2.1.5'}`);
+    say('Written by Andrew Beekhof and the Pacemaker project contributors');
+    return finish(0);
+  }
   if (pcmk.attrdDown) {
     // Outside a running cluster (ocf-tester, crm_resource --force-*): Pacemaker's attribute daemon is absent.
     complain('crm_attribute: Could not connect to the CIB: Transport endpoint is not connected');
@@ -572,6 +612,12 @@ function crmAttribute(argv) {
   const p = argv.find((x) => x.startsWith('--promotion'));
   const rsc = p?.includes('=') ? p.slice(p.indexOf('=') + 1) : process.env.OCF_RESOURCE_INSTANCE;
   const name = `master-${rsc}`;
+  if (pcmk.attrdTimeouts > 0 && !argv.includes('--query')) {
+    // The next N updates or deletes time out inside a running cluster (attrd busy or hung): not recorded.
+    pcmk.attrdTimeouts -= 1;
+    complain('crm_attribute: Could not update the promotion score: Timer expired');
+    return finish(124);
+  }
   const i = argv.indexOf('--update');
   if (i >= 0) pcmk.attributes[name] = argv[i + 1];
   else if (argv.includes('--delete')) delete pcmk.attributes[name];

@@ -56,6 +56,8 @@ interface FakeResource {
   storedDisk: DiskState;
   standalone?: boolean;
   backingPresent?: boolean;
+  /** More nodes in drbd.conf than node1 and node2 (a DRBD 9 resource): `drbdadm dump` lists them. */
+  extraPeers?: string[];
   peer: { reachable: boolean; role: string; disk: DiskState };
 }
 interface FakeVg {
@@ -82,6 +84,10 @@ export interface FakeState {
     status: string;
     cibDown?: boolean;
     attrdDown?: boolean;
+    /** The next N crm_attribute updates or deletes fail as an attrd IPC timeout would (unrecorded). */
+    attrdTimeouts?: number;
+    /** What crm_attribute --version reports; 2.1.5 (the recorded host) when unset. */
+    version?: string;
   };
 }
 /** The fakes' state file, for tests that know the fixture world (r0 on vg1 with lv0 and lv1). */
@@ -196,6 +202,8 @@ export class World {
       OCF_RESOURCE_PROVIDER: 'lxcha',
       OCF_RA_VERSION_MAJOR: '1',
       OCF_RA_VERSION_MINOR: '1',
+      // The agent's state under /run (lib/system/failure-streak.ts), private to this world.
+      LXCHA_STATE_DIR: path.join(this.dir, 'run'),
       ...extra,
     };
     for (const [k, v] of Object.entries(params)) env[`OCF_RESKEY_${k}`] = v;

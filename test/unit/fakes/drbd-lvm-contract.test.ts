@@ -310,6 +310,25 @@ describe('fake drbdadm configuration answers = recorded (DrbdClient.resourceConf
     expect(fake).toEqual(host);
   });
 
+  it('drbd-host/dump: the nodes of a two-node resource (DrbdClient.configuredNodes), the host named vm there', async () => {
+    const fake = await new DrbdClient({ run: fakeRunner(world()) }).configuredNodes('r0');
+    const real = await new DrbdClient({ run: replay(hostRecording('drbd-host', 'dump')) }).configuredNodes(
+      'r0',
+    );
+    expect(real).toEqual(['vm', 'node2']);
+    expect(fake).toEqual(rename(real, { vm: 'node1' }));
+    const raw = await fakeRunner(world())('drbdadm', ['dump', 'r0']);
+    const recorded = hostRecording('drbd-host', 'dump');
+    expect(raw.exitCode).toBe(recorded.exitCode);
+    // The same text but for this host's name, the file's path and the node-ids (drbdadm numbers as written).
+    const plain = (t: string) =>
+      t
+        .replace(/^# defined at .*$/m, '')
+        .replace(/node-id \d+/g, 'node-id N')
+        .replace(/169\.254\.10\.\d/g, 'IP');
+    expect(plain(raw.stdout)).toEqual(plain(rename(recorded.stdout, { vm: 'node1' })));
+  });
+
   it('an unknown resource (drbd-8.4/unknown.drbdadm-sh-dev, drbd-host/dump-unknown)', async () => {
     const fake = await new DrbdClient({ run: fakeRunner(world()) }).resourceConfig('nosuch');
     const real = await new DrbdClient({
@@ -824,6 +843,16 @@ describe('fake crm_attribute --promotion = recorded Pacemaker 2.1.5 (PromotionSc
     await samePacemaker(score, call, pcmkWorld(clusterStopped), name);
   });
 
+  it('pacemaker-host/crm_attribute-version: the Pacemaker release, with no cluster running', async () => {
+    const { real } = await samePacemaker(
+      score,
+      (s) => s.version(),
+      pcmkWorld(clusterStopped),
+      'crm_attribute-version',
+    );
+    expect(real.stdout.split('\n')[0]).toBe('Pacemaker 2.1.5');
+  });
+
   it('pacemaker-host/crm_attribute-query-absent: no score is undefined', async () => {
     await samePacemaker(score, (s) => s.get(), pcmkWorld(), 'crm_attribute-query-absent');
   });
@@ -958,6 +987,11 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       prints: [],
     },
     {
+      state: 'drbdadm dump of a resource with more than two nodes (the fake with extraPeers: DRBD 9)',
+      why: 'not recorded; drbd-utils 9.22 here prints one more `on` section per node, in the recorded layout (tried on this host with a three-node file, not recorded)',
+      prints: [],
+    },
+    {
       state: 'a Consistent disk (the allow_consistent worlds of the agent tests)',
       why: 'not recorded: 8.4 attaches a disk as Consistent (fencing resource-only) only while its peer is unknown and not marked Outdated; the recorder’s lone `drbdadm up` (drbd-8.4/up-alone) found the peer marked Outdated and came up UpToDate, and a peer lost without a clean disconnect (a crash) is not among its steps. Printed by the same lines as the recorded disk states',
       prints: [],
@@ -975,6 +1009,17 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
     {
       state: 'cibadmin --modify refused by the schema: the rejected CIB on stdout',
       why: 'pacemaker-host/cibadmin-modify-schema-refusal prints the whole CIB with the change applied; no client reads it (the fake’s exit code and stderr are compared), and the fake holds no whole CIB to print',
+      prints: [],
+    },
+    {
+      state:
+        'crm_attribute --promotion update or delete timing out inside a running cluster (attrd busy or hung)',
+      why: 'not recorded (it needs a cluster whose attrd does not answer); exit 124 and the wording are assumed. The agent reads neither: any failure other than "Could not connect to the CIB" is retried, and counted in recurring monitors',
+      prints: ["complain('crm_attribute: Could not update the promotion score: Timer expired')"],
+    },
+    {
+      state: 'crm_attribute --version of a Pacemaker before 2.1 (the fake with pacemaker.version set)',
+      why: 'only 2.1.5 is installed here; the older release is assumed to print the same first line (`Pacemaker X.Y.Z`), by the line recorded from 2.1.5',
       prints: [],
     },
     {
@@ -1021,6 +1066,7 @@ const compared: readonly string[] = [
   'exists connection name:${name} peer-node-id:0${conn}',
   'exists device name:${name} volume:0 minor:${res.minor} disk:${res.disk}`',
   'exists peer-device name:${name} peer-node-id:0${conn}',
+  'say(dumpText(name, res))',
   // LVM
   "say(lines.join('\\n'))",
   'Volume group "${name}" not found',
@@ -1042,6 +1088,8 @@ const compared: readonly string[] = [
   'crm_attribute: Could not connect to the CIB',
   'crm_attribute: Error performing operation',
   'say(pcmk.attributes[name])',
+  "say(`Pacemaker ${pcmk.version ?? '2.1.5'}`)",
+  "say('Written by Andrew Beekhof and the Pacemaker project contributors')",
   "'Could not connect to the CIB: Transport endpoint is not connected'",
   'Init failed, could not perform requested operations',
   'say(pcmk.resources)',

@@ -2,7 +2,13 @@
 // the CIB's resources and node states, and the notify environment.
 import { describe, expect, it } from 'vitest';
 import { readNotifyEvent } from '../../../lib/ocf/notify.js';
-import { PromotionScore, cloneBaseName } from '../../../lib/pacemaker/crm-attribute.js';
+import {
+  PromotionScore,
+  cloneBaseName,
+  hasPromotionOption,
+  parsePacemakerVersion,
+  saysClusterDown,
+} from '../../../lib/pacemaker/crm-attribute.js';
 import {
   fenceConstraintXml,
   findManagingClone,
@@ -10,7 +16,7 @@ import {
   parseLocate,
   parseNodeStates,
 } from '../../../lib/pacemaker/cib.js';
-import { recordedRunner } from '../drbd/recorded.js';
+import { asResult, hostRecording, recordedRunner } from '../drbd/recorded.js';
 
 describe('PromotionScore', () => {
   it('uses crm_attribute --promotion=<clone> (never crm_master), without the instance suffix', async () => {
@@ -47,6 +53,41 @@ const resources = parseCib(`<resources>
     <primitive id="drbd" class="ocf" provider="lxcha" type="drbd-lvm"><instance_attributes id="i"><nvpair id="n" name="drbd_resource" value="r0"/></instance_attributes></primitive></clone>
   <master id="old-ms"><primitive id="old" class="ocf" provider="linbit" type="drbd"><instance_attributes id="i3"><nvpair id="n3" name="drbd_resource" value="r9"/></instance_attributes></primitive></master>
 </resources>`);
+
+describe('PromotionScore: the Pacemaker version and a cluster that is down (pacemaker-host recordings)', () => {
+  it('reads crm_attribute --version as recorded on 2.1.5, and knows --promotion came with 2.1.0', async () => {
+    const calls: string[][] = [];
+    const score = new PromotionScore({
+      run: recordedRunner(() => hostRecording('pacemaker-host', 'crm_attribute-version'), calls),
+      resource: 'x:0',
+    });
+    const v = await score.version();
+    expect(calls).toEqual([['crm_attribute', '--version']]);
+    expect(v).toEqual({ major: 2, minor: 1, patch: 5, text: '2.1.5' });
+    expect(v !== undefined && hasPromotionOption(v)).toBe(true);
+    const older = parsePacemakerVersion('Pacemaker 2.0.5\nWritten by Andrew Beekhof\n');
+    expect(older?.text).toBe('2.0.5');
+    expect(older !== undefined && hasPromotionOption(older)).toBe(false);
+    expect(hasPromotionOption({ major: 3, minor: 0, patch: 0, text: '3.0.0' })).toBe(true);
+    expect(parsePacemakerVersion('Pacemaker 2.1.0-rc1')?.text).toBe('2.1.0-rc1');
+    expect(parsePacemakerVersion('something else')).toBeUndefined();
+  });
+
+  it('tells "no cluster here" (every -down recording) from other failures', () => {
+    for (const name of ['crm_attribute-update-down', 'crm_attribute-query-down', 'crm_attribute-delete-down'])
+      expect(saysClusterDown(asResult('crm_attribute', [], hostRecording('pacemaker-host', name)))).toBe(
+        true,
+      );
+    expect(
+      saysClusterDown(asResult('crm_attribute', [], hostRecording('pacemaker-host', 'crm_attribute-update'))),
+    ).toBe(false);
+    expect(
+      saysClusterDown(
+        asResult('crm_attribute', [], { stdout: '', stderr: 'Timer expired\n', exitCode: 124 }),
+      ),
+    ).toBe(false);
+  });
+});
 
 describe('CIB', () => {
   it('finds the promotable clone managing a DRBD resource (also an old master/slave)', () => {
