@@ -26,7 +26,11 @@ if [ $# -eq 1 ] && [ -z "\${NODE_OPTIONS:-}" ]; then
     *)
       if id=$(stat -L -c %d-%i-%s-%Y -- "$node" 2>/dev/null); then
         blob=\${LXCHA_SNAPSHOT_DIR:-/run/lxcha/snapshots}/${agent}_${build}_$id.blob
-        if [ -r "$blob" ]; then exec "$node" --snapshot-blob "$blob" "$1"; fi
+        # Opened here, loaded through the open descriptor: a blob removed after the test (a newer build's
+        # builder prunes this one) cannot make node fail (it exits 14 when it cannot open the blob).
+        if [ -r "$blob" ] && { command exec 3<"$blob"; } 2>/dev/null; then
+          exec "$node" --snapshot-blob /dev/fd/3 "$1"
+        fi
         LXCHA_SNAPSHOT_BLOB=$blob
         export LXCHA_SNAPSHOT_BLOB
       fi

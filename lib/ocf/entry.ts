@@ -1,6 +1,7 @@
 // An agent executable's entry (agents/<name>.ts). A plain run serves the action at once; under
 // `node --build-snapshot` the same bundle instead loads every action's module into the heap and registers
 // the main that a run from the startup snapshot calls (docs/speed.md: the launcher picks one or the other).
+import { closeSync } from 'node:fs';
 import { startupSnapshot } from 'node:v8';
 import type { AgentDefinition, ParameterSet } from './agent.js';
 import { agentMain, type AgentHooks } from './run.js';
@@ -14,6 +15,8 @@ export function agentEntry<P extends ParameterSet>(definition: AgentDefinition<P
     startupSnapshot.setDeserializeMainFunction(() => {
       // From a snapshot, argv holds no script: put the bundle back where a plain run has it.
       process.argv.splice(1, 0, bundle);
+      // The launcher hands the blob over as descriptor 3: close it, so no child inherits it.
+      if (process.execArgv.includes('/dev/fd/3')) closeDescriptor(3);
       quietSnapshotRequireWarning();
       void agentMain(definition, hooks);
     });
@@ -33,6 +36,15 @@ export function agentEntry<P extends ParameterSet>(definition: AgentDefinition<P
         scheduleSnapshotBuild(wanted, bundle),
       );
   });
+}
+
+/** Closes an inherited descriptor; one already closed is fine. */
+function closeDescriptor(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // not open
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -63,7 +64,8 @@ function writeNodeWrapper(): void {
   rmSync(wrapper, { force: true });
   writeFileSync(
     wrapper,
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${nodeLog}'\nexec '${process.execPath}' "$@"\n`,
+    // REMOVE_BEFORE_START: a file removed between the launcher's checks and node's start (a prune's race).
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${nodeLog}'\n[ -z "$REMOVE_BEFORE_START" ] || rm -f "$REMOVE_BEFORE_START"\nexec '${process.execPath}' "$@"\n`,
     { mode: 0o755 },
   );
 }
@@ -114,8 +116,25 @@ describe('the launcher and the startup snapshot', () => {
     const [blob] = blobs();
     const r = await run(['meta-data']);
     expect(r.code).toBe(0);
-    expect(r.started).toEqual([`--snapshot-blob ${snapshots}/${blob} meta-data`]);
+    // The launcher opened the blob and hands node the open descriptor.
+    expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 meta-data']);
+    expect(blob).toBeDefined();
     expect(r.stdout).toBe(plainMetadata);
+  });
+
+  it('a blob removed after the launcher chose it still serves the call (node would exit 14 on a path)', async () => {
+    const [blob = ''] = blobs();
+    const file = path.join(snapshots, blob);
+    cpSync(file, `${file}.keep`);
+    try {
+      const r = await run(['meta-data'], { REMOVE_BEFORE_START: file });
+      expect(existsSync(file)).toBe(false);
+      expect(r.code).toBe(0);
+      expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 meta-data']);
+      expect(r.stdout).toBe(plainMetadata);
+    } finally {
+      renameSync(`${file}.keep`, file);
+    }
   });
 
   it('an action the snapshot serves answers from the environment of this call', async () => {
