@@ -1,9 +1,11 @@
-// start: DRBD up and connected on every node, never promoted; then the first promotion score.
+// start: DRBD up and connected on every node, never promoted; then the first promotion score. Refuses (5)
+// before touching DRBD when lvm.conf lets LVM see the VG elsewhere than on the DRBD device.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
+import { describeStatus, drbdDevices, mainPeer } from '../../lib/drbd/status.js';
 import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
+import { refuseStrayPvs } from './lvm-filter.js';
 import { applyScore } from './score.js';
 
 export default async function start(context: DrbdLvmContext): Promise<OcfExitCode> {
@@ -15,13 +17,17 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
     const config = await c.drbd.resourceConfig(resource);
     if (config.state !== 'known')
       throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
+    await refuseStrayPvs(context, c, [config.device]);
     const r = await c.drbd.up(resource);
     if (!r.ok) throw genericError(`drbdadm up ${resource} failed: ${describeFailure(r)}`);
     log.info(`DRBD resource ${resource} is up`);
-  } else if (mainPeer(status)?.link === 'standalone') {
-    // Already up but not trying to reach the peer (after a split brain or an admin's disconnect).
-    const r = await c.drbd.adjust(resource);
-    if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
+  } else {
+    await refuseStrayPvs(context, c, drbdDevices(status));
+    if (mainPeer(status)?.link === 'standalone') {
+      // Already up but not trying to reach the peer (after a split brain or an admin's disconnect).
+      const r = await c.drbd.adjust(resource);
+      if (!r.ok) log.warn(`drbdadm adjust ${resource}: ${describeFailure(r)}`);
+    }
   }
   // Give the peer a moment, so the first score knows whether the data is the cluster's best.
   const budget = deadline.sub({ marginMs: 3000, capMs: params.connect_timeout * 1000 });
