@@ -1,9 +1,11 @@
-// promote: DRBD Primary first (refusing data that is not UpToDate), then the VG made ours and activated.
+// promote: DRBD Primary first (refusing data that is not UpToDate, and refusing with 5 before anything when
+// lvm.conf lets LVM see the VG elsewhere than on the DRBD device), then the VG made ours and activated.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
+import { describeStatus, drbdDevices, mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
 import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmParams, type DrbdLvmContext } from './context.js';
+import { refuseStrayPvs } from './lvm-filter.js';
 import { applyScore } from './score.js';
 import { activateExclusively } from './volume-group.js';
 
@@ -34,6 +36,7 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
   const resource = params.drbd_resource;
   let status = await c.drbd.status(resource);
   if (!status.up) throw genericError(`cannot promote: DRBD resource ${resource} is not started on this node`);
+  await refuseStrayPvs(context, c, drbdDevices(status));
   if (status.role !== 'Primary') {
     // A disk still attaching or negotiating after a reconnect gets a moment to settle before judging it.
     if (['Attaching', 'Negotiating', 'DUnknown'].includes(status.disk)) {

@@ -1,9 +1,11 @@
-// start: DRBD up (drbdadm adjust) and connected on every node, never promoted; then the first promotion score.
+// start: DRBD up (drbdadm adjust) and connected on every node, never promoted; then the first promotion
+// score. Refuses (5) before touching DRBD when lvm.conf lets LVM see the VG elsewhere than on the DRBD device.
 import { describeFailure } from '../../lib/exec/command.js';
-import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
+import { describeStatus, drbdDevices, mainPeer } from '../../lib/drbd/status.js';
 import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
+import { refuseStrayPvs } from './lvm-filter.js';
 import { applyScore } from './score.js';
 
 export default async function start(context: DrbdLvmContext): Promise<OcfExitCode> {
@@ -15,6 +17,9 @@ export default async function start(context: DrbdLvmContext): Promise<OcfExitCod
     const config = await c.drbd.resourceConfig(resource);
     if (config.state !== 'known')
       throw notInstalledError(`DRBD resource ${resource} is not configured on this node: ${config.message}`);
+    await refuseStrayPvs(context, c, [config.device]);
+  } else {
+    await refuseStrayPvs(context, c, drbdDevices(status));
   }
   // adjust, as ocf:linbit:drbd's start: brings a down resource up, and makes an up one (a StandAlone one
   // after a split brain or an admin's disconnect, or one whose options were edited) match the configuration.

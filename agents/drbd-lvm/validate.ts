@@ -1,4 +1,5 @@
-// validate-all: the DRBD resource known here (absent → 5, not 6), LVM fit for the chosen exclusivity mode,
+// validate-all: the DRBD resource known here (absent → 5, not 6), LVM seeing the VG only on the DRBD device
+// (lvm.conf's filter or devices file hides the backing disk, else 5), LVM fit for the chosen exclusivity mode,
 // and the clone's meta attributes sane where they are present (crm_resource --validate, pcs and ocf-tester
 // pass none). Parameter syntax (hostile names → 6) was checked before this runs.
 import { access, constants } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { OcfEnvironment } from '../../lib/ocf/environment.js';
 import { clients, ownTag, type DrbdLvmContext } from './context.js';
 import { checkPromotionSupport } from './score.js';
 import { checkTwoNodes } from './two-nodes.js';
+import { refuseStrayPvs } from './lvm-filter.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
@@ -59,6 +61,7 @@ export default async function validateAll(context: DrbdLvmContext): Promise<OcfE
       `DRBD resource ${params.drbd_resource} is not configured on this node: ${config.message}`,
     );
   await checkTwoNodes(c, context);
+  await refuseStrayPvs(context, c, [config.device]);
 
   if (params.exclusivity === 'system_id') {
     const id = await c.lvm.localSystemId();

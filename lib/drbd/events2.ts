@@ -38,7 +38,9 @@ export function parseEvents2(stdout: string, resource: string): DrbdStatus {
     .filter((e): e is Events2Line => e !== undefined && e.verb === 'exists' && e.fields.name === resource);
   const res = events.find((e) => e.object === 'resource');
   if (res === undefined) return downStatus(resource);
-  const disks = events.filter((e) => e.object === 'device').map((e) => toDiskState(e.fields.disk ?? ''));
+  const devices = events.filter((e) => e.object === 'device');
+  const disks = devices.map((e) => toDiskState(e.fields.disk ?? ''));
+  const minors = devices.map((e) => Number(e.fields.minor)).filter((m) => Number.isInteger(m) && m >= 0);
   const peers: DrbdPeer[] = events
     .filter((e) => e.object === 'connection')
     .map((conn) => {
@@ -69,5 +71,6 @@ export function parseEvents2(stdout: string, resource: string): DrbdStatus {
     role: toRole(res.fields.role ?? ''),
     disk: disks.length === 0 ? 'Diskless' : worstDisk(disks),
     peers,
+    minors,
   };
 }

@@ -48,11 +48,13 @@ export interface DrbdStatus {
   readonly disk: DiskState;
   /** Every peer (8.4 has at most one). */
   readonly peers: readonly DrbdPeer[];
+  /** The kernel minors of the resource's volumes (events2 `minor:`): its devices are /dev/drbdMINOR. */
+  readonly minors: readonly number[];
 }
 
 /** The status of a resource that is not configured in the kernel. */
 export function downStatus(resource: string): DrbdStatus {
-  return { resource, up: false, role: 'Unknown', disk: 'Diskless', peers: [] };
+  return { resource, up: false, role: 'Unknown', disk: 'Diskless', peers: [], minors: [] };
 }
 
 export function isDiskState(value: string): value is DiskState {
@@ -130,3 +132,6 @@ export function describeStatus(s: DrbdStatus): string {
   const peer = s.peers[0];
   return `${s.role}/${peer?.role ?? 'Unknown'} ${s.disk}/${peer?.disk ?? 'DUnknown'} ${peer?.connectionState ?? 'StandAlone'}`;
 }
+
+/** The block devices of a resource that is up (/dev/drbdMINOR, what LVM names the PV). */
+export const drbdDevices = (status: DrbdStatus): string[] => status.minors.map((m) => `/dev/drbd${m}`);

@@ -1,16 +1,20 @@
-// The LVM client: vgs/lvs JSON reports, activation, system ID and tags, through injectable binaries.
+// The LVM client: vgs/lvs/pvs JSON reports, activation, system ID and tags, through injectable binaries.
 import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { systemIdProblem } from './names.js';
 import {
   lvFields,
   parseConfigValue,
+  parseDuplicateWarnings,
   parseLvs,
+  parsePvs,
   parseSystemId,
+  pvFields,
   parseVgs,
   saysVgNotFound,
   vgFields,
   type LogicalVolume,
+  type PvReport,
   type VolumeGroup,
 } from './report.js';
 
@@ -19,6 +23,7 @@ export interface LvmClientOptions {
   /** Each tool's path; by default its name, found on PATH. */
   readonly vgs?: string;
   readonly lvs?: string;
+  readonly pvs?: string;
   readonly vgchange?: string;
   readonly lvchange?: string;
   readonly lvm?: string;
@@ -32,6 +37,7 @@ export class LvmClient {
     this.bin = {
       vgs: options.vgs ?? 'vgs',
       lvs: options.lvs ?? 'lvs',
+      pvs: options.pvs ?? 'pvs',
       vgchange: options.vgchange ?? 'vgchange',
       lvchange: options.lvchange ?? 'lvchange',
       lvm: options.lvm ?? 'lvm',
@@ -74,6 +80,16 @@ export class LvmClient {
       throw new ToolError(r, `lvs ${vg}`);
     }
     return parseLvs(r.stdout).filter((lv) => lv.vg === vg);
+  }
+
+  /**
+   * Every PV LVM sees on this node through its filters or devices file (also those of foreign VGs), and
+   * the duplicate devices it named on stderr: where the agent learns whether lvm.conf hides the backing disk.
+   */
+  async physicalVolumes(): Promise<PvReport> {
+    const r = await this.run(this.bin.pvs, ['--reportformat', 'json', '--foreign', '-o', pvFields.join(',')]);
+    if (!r.ok) throw new ToolError(r, 'pvs');
+    return { pvs: parsePvs(r.stdout), duplicates: parseDuplicateWarnings(r.stderr) };
   }
 
   /** This host's LVM system ID ('' when lvm.conf gives it none). */

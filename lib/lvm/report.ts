@@ -1,4 +1,4 @@
-// Parsers for LVM's JSON reports (`vgs/lvs --reportformat json`) and lvmconfig/systemid answers.
+// Parsers for LVM's JSON reports (`vgs/lvs/pvs --reportformat json`) and lvmconfig/systemid answers.
 
 export interface VolumeGroup {
   readonly name: string;
@@ -28,6 +28,28 @@ export interface LogicalVolume {
   readonly minor: number | undefined;
 }
 
+/** One PV as LVM chose to see it: on a duplicate, the device LVM uses (the others it names on stderr). */
+export interface PhysicalVolume {
+  /** The device LVM reads the PV from (/dev/drbd0, or a backing disk a filter let through). */
+  readonly name: string;
+  /** '' for a PV in no VG. */
+  readonly vg: string;
+  readonly uuid: string;
+}
+
+/** A device LVM found a PV on but does not use, because the same PV (UUID) is on another device too. */
+export interface DuplicatePv {
+  readonly device: string;
+  readonly uuid: string;
+}
+
+/** What `pvs` answers: the PVs it uses, and the duplicate devices it warned about. */
+export interface PvReport {
+  readonly pvs: readonly PhysicalVolume[];
+  readonly duplicates: readonly DuplicatePv[];
+}
+
+export const pvFields = ['pv_name', 'vg_name', 'pv_uuid'] as const;
 export const vgFields = ['vg_name', 'vg_systemid', 'vg_tags', 'vg_attr', 'lv_count'] as const;
 export const lvFields = [
   'lv_name',
@@ -45,7 +67,7 @@ export const lvFields = [
 type Row = Readonly<Record<string, unknown>>;
 
 /** The rows of one report kind ("vg" or "lv") from LVM's JSON, which may hold several reports. */
-export function reportRows(stdout: string, kind: 'vg' | 'lv'): Row[] {
+export function reportRows(stdout: string, kind: 'vg' | 'lv' | 'pv'): Row[] {
   const start = stdout.indexOf('{');
   if (start < 0)
     throw new SyntaxError(`no JSON report in LVM output: ${JSON.stringify(stdout.slice(0, 80))}`);
@@ -116,6 +138,22 @@ export function parseLvs(stdout: string): LogicalVolume[] {
       minor: int(text(row, 'lv_kernel_minor')),
     };
   });
+}
+
+export function parsePvs(stdout: string): PhysicalVolume[] {
+  return reportRows(stdout, 'pv').map((row) => ({
+    name: text(row, 'pv_name'),
+    vg: text(row, 'vg_name'),
+    uuid: text(row, 'pv_uuid'),
+  }));
+}
+
+/** LVM's warnings about duplicate PVs: `WARNING: Not using device /dev/vdb for PV UUID.` (LVM 2.03.16). */
+export function parseDuplicateWarnings(stderr: string): DuplicatePv[] {
+  return [...stderr.matchAll(/Not using device (\S+) for PV (\S+?)\.?$/gm)].map((m) => ({
+    device: m[1] ?? '',
+    uuid: m[2] ?? '',
+  }));
 }
 
 /** `lvm systemid`: `  system ID: node1` (empty after the colon when the host has none). */

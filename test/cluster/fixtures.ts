@@ -6,7 +6,7 @@ import { PAYLOAD, type Cluster } from './cluster.js';
 import { SITES } from './sites.js';
 import { log, waitFor } from './util.js';
 import type { Vm } from './vm.js';
-import { vmDrbdRecordings, vmLvmRecordings } from '../fixtures/commands.js';
+import { backingDiskFilterSed, vmDrbdRecordings, vmLvmRecordings } from '../fixtures/commands.js';
 
 const GUEST_OUT = '/root/fixtures';
 
@@ -209,6 +209,7 @@ async function recordStates(rec: FixtureRecorder, a: Vm, b: Vm): Promise<void> {
     'refused',
   );
   await recordLvmOnPrimary(a, lvm, drbd, rec);
+  await recordFilter(a, b, lvm);
   await drbd(a, 'primary-uptodate.drbdadm-secondary', 'drbdadm secondary, VG inactive', 'ok');
   await recordForeign(b, lvm);
   // Disconnected: node2 StandAlone, node1 WFConnection; then node2's data outdated.
@@ -303,6 +304,28 @@ async function recordLvmOnPrimary(
     await lvm(a, 'lvchange-ay-volume-list', 'activating config, lvm.conf volume_list = ["@lxcha-recording"]');
   });
   await a.run(['vgchange', '-an', 'vg_lxc1']);
+}
+
+/**
+ * What the agents' pvs sees with the provisioned filter (the PV on /dev/drbd0 of the Primary, nothing on the
+ * Secondary) and with one that lets the backing disk through (duplicate PVs on the Primary, the VG on
+ * /dev/vdb on the Secondary). `a` is Primary with vg_lxc1 inactive, `b` Secondary.
+ */
+async function recordFilter(a: Vm, b: Vm, lvm: RecordOne): Promise<void> {
+  await lvm(a, 'pvs-drbd-primary', 'Primary, provisioned filter: the PV on /dev/drbd0', 'ok');
+  await lvm(b, 'pvs-drbd-secondary', 'Secondary, provisioned filter: no PV', 'ok');
+  await lvm(a, 'lvmconfig-use-devicesfile', 'provisioned lvm.conf: use_devicesfile = 0', 'ok');
+  await withLvmConf(b, backingDiskFilterSed, async () => {
+    await lvm(
+      b,
+      'pvs-backing-secondary',
+      'Secondary, filter accepting /dev/vdb: the VG on the backing disk',
+      'ok',
+    );
+  });
+  await withLvmConf(a, backingDiskFilterSed, async () => {
+    await lvm(a, 'pvs-backing-primary', 'Primary, filter accepting /dev/vdb: duplicate PVs', 'ok');
+  });
 }
 
 /** The VG seen from the other node: foreign system ID; and a node without a system ID. */

@@ -13,6 +13,7 @@ import { Results } from '../cluster/runner.js';
 import { errorText, log, timed } from '../cluster/util.js';
 import { editedOptionTakesEffect } from './drbd-adjust.js';
 import { lxcLimitsOnCgroupV2 } from './lxc-limits.js';
+import { backingDiskFilterSed, vmLvmRecordings } from '../fixtures/commands.js';
 
 const repo = process.cwd();
 const AGENT = '/usr/lib/ocf/resource.d/lxcha/drbd-lvm';
@@ -28,6 +29,8 @@ interface AgentRun {
 /** A recurring monitor's meta attribute (without it a monitor is a probe). */
 const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
 const results = new Results();
+/** Where the LVM outputs this run records go (copied by hand into test/fixtures/lvm). */
+let recordDir = '';
 /** One result line of this harness (the cluster harness's runner). */
 const check = (name: string, ok: boolean, details: string): void => results.report(ok, name, details);
 
@@ -92,6 +95,90 @@ async function expectCode(
   return r;
 }
 
+/** Runs the client's own command line of a VM LVM recording (test/fixtures/commands.ts) and files its output. */
+async function recordLvm(vm: Vm, name: string): Promise<string> {
+  const argv = (await vmLvmRecordings()).find((c) => c.name === name)?.argv;
+  if (argv === undefined) throw new Error(`no VM LVM recording named ${name}`);
+  const r = await vm.exec(['env', 'LVM_SUPPRESS_FD_WARNINGS=1', ...argv], { timeoutS: 60 });
+  await mkdir(recordDir, { recursive: true });
+  await writeFile(path.join(recordDir, `${name}.stdout`), r.stdout);
+  if (r.stderr !== '') await writeFile(path.join(recordDir, `${name}.stderr`), r.stderr);
+  await writeFile(path.join(recordDir, `${name}.cmd`), `${argv.join(' ')}\t${r.code}\n`);
+  log(`recorded ${name} (exit ${r.code}): ${r.stdout.replace(/\s+/g, ' ')} ${r.stderr.trim()}`);
+  return `${r.stdout}${r.stderr}`;
+}
+
+const lvActive = async (vm: Vm): Promise<boolean> => /-wi-a/.test(await vgState(vm));
+const LVM_CONF = '/etc/lvm/lvm.conf';
+const LVM_CONF_GOOD = '/root/lvm.conf.provisioned';
+
+/**
+ * The LVM filter: with one that lets LVM see the backing disk /dev/vdb too, validate-all, start and promote
+ * answer 5 naming the device and the lvm.conf setting, and change nothing; with the provisioned one (only
+ * /dev/drbd*) the rest of this scenario is the proof that there is no false alarm.
+ */
+async function lvmFilter(vm: Vm): Promise<void> {
+  await recordLvm(vm, 'lvmconfig-use-devicesfile');
+  log(
+    `devices file tools: ${(await sh(vm, 'command -v pvs; command -v lvmdevices || echo no lvmdevices; ls /etc/lvm/devices 2>&1; true')).replace(/\n/g, ' ')}`,
+  );
+  await sh(vm, `cp -p ${LVM_CONF} ${LVM_CONF_GOOD} && sed -i '${backingDiskFilterSed}' ${LVM_CONF}`);
+  const conf = await sh(vm, `grep -E '^ *(global_)?filter' ${LVM_CONF}`);
+  check('filter-wrong-set', (conf.match(/\/dev\/vdb/g) ?? []).length === 2, conf.replace(/\s+/g, ' ').trim());
+  const refusal = /\/dev\/vdb.*global_filter/;
+  try {
+    await expectCode(vm, 'filter-wrong-validate-all', 'validate-all', 5, {}, true, refusal);
+    await expectCode(vm, 'filter-wrong-start', 'start', 5, {}, true, refusal);
+    const down = await drbdState(vm);
+    check(
+      'filter-wrong-start-left-drbd-down',
+      /minor not allocated|No such resource/.test(down),
+      down.split('\n')[0] ?? '',
+    );
+    // DRBD up by hand: a Secondary's LVM sees the VG on the raw backing disk.
+    await sh(vm, `drbdadm up ${RES}`);
+    const secondary = await recordLvm(vm, 'pvs-backing-secondary');
+    check(
+      'filter-wrong-secondary-sees-vdb',
+      /"pv_name":"\/dev\/vdb", "vg_name":"vg_lxc1"/.test(secondary),
+      '',
+    );
+    await expectCode(vm, 'filter-wrong-promote-secondary', 'promote', 5, {}, true, refusal);
+    const stayed = await drbdState(vm);
+    check(
+      'filter-wrong-promote-left-secondary',
+      /^Secondary\//m.test(stayed) && !(await lvActive(vm)),
+      stayed.split('\n')[0] ?? '',
+    );
+    // Primary by hand: LVM sees the PV twice (duplicate PVs) and uses /dev/drbd0.
+    await sh(vm, `drbdadm primary ${RES}`);
+    const primary = await recordLvm(vm, 'pvs-backing-primary');
+    check('filter-wrong-primary-duplicate-warning', /Not using device \/dev\/vdb for PV/.test(primary), '');
+    await expectCode(
+      vm,
+      'filter-wrong-promote-duplicates',
+      'promote',
+      5,
+      {},
+      true,
+      /duplicate PVs.*global_filter/,
+    );
+    await expectCode(vm, 'filter-wrong-start-when-up', 'start', 5, {}, true, refusal);
+    check(
+      'filter-wrong-promote-left-vg-inactive',
+      !(await lvActive(vm)),
+      (await vgState(vm)).replace(/\s+/g, ' ').trim(),
+    );
+  } finally {
+    await sh(vm, `cp -p ${LVM_CONF_GOOD} ${LVM_CONF}`);
+  }
+  await recordLvm(vm, 'pvs-drbd-primary');
+  await sh(vm, `drbdadm secondary ${RES}`);
+  await recordLvm(vm, 'pvs-drbd-secondary');
+  await sh(vm, `drbdadm down ${RES}`);
+  await expectCode(vm, 'filter-restored-validate-all', 'validate-all', 0);
+}
+
 async function scenario(vm: Vm): Promise<void> {
   // No Pacemaker runs in this VM, so the fence-peer handler cannot place its constraint, and DRBD with
   // `fencing resource-only` would refuse to promote without the (absent) peer outdated. The fencing path
@@ -122,6 +209,7 @@ async function scenario(vm: Vm): Promise<void> {
     /not configured on this node/,
   );
   await expectCode(vm, 'probe-down', 'monitor', 7);
+  await lvmFilter(vm);
   await expectCode(vm, 'start', 'start', 0);
   const afterStart = await drbdState(vm);
   check('start-secondary', /^Secondary\//m.test(afterStart), afterStart.split('\n')[0] ?? '');
@@ -289,6 +377,7 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const workDir = path.join('/var/tmp', `lxcha-drbd-lvm-vm-${stamp}`);
   const logDir = path.join(repo, '.test-logs/drbd-lvm-vm', stamp);
+  recordDir = path.join(logDir, 'lvm');
   await mkdir(logDir, { recursive: true });
   const image = await ensureImage(repo);
   const cluster = new Cluster(repo, workDir, image);

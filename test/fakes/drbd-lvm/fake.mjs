@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// One fake for drbdadm, drbdsetup, vgs, lvs, vgchange, lvchange, lvm, lvmconfig, crm_attribute, cibadmin
+// One fake for drbdadm, drbdsetup, vgs, lvs, pvs, vgchange, lvchange, lvm, lvmconfig, crm_attribute, cibadmin
 // and crm_node: models DRBD's and LVM's state machines in the JSON file named by LXCHA_FAKE_STATE and
 // answers in the formats recorded from the real tools (test/fixtures/). Every call is appended to
 // LXCHA_FAKE_LOG (when set), so tests can prove that a failed action changed nothing.
@@ -490,6 +490,37 @@ function vgsOrLvs(kind, argv) {
   return finish(0);
 }
 
+/**
+ * pvs of every PV: a VG's PV on its DRBD device where that is Primary (a Secondary's device cannot be read).
+ * With `lvm.backingVisible` (a filter that accepts the backing disk too) the backing disk shows the same PV:
+ * on a Secondary or with DRBD down as the VG's only PV, on a Primary as the duplicate LVM warns about and
+ * does not use (recorded: test/fixtures/lvm/pvs-backing-*; the "used by LV" wording of an active VG was
+ * seen in the same VM, not kept as a fixture). vgs and lvs do not model that filter: the agent
+ * refuses to go on before it reads them.
+ */
+function pvs() {
+  const rows = [];
+  for (const [vgName, vg] of Object.entries(lvm.vgs)) {
+    const res = resources[vg.drbd];
+    if (res === undefined) continue;
+    const uuid = vg.pvUuid ?? 'deinJd-of2q-dmCM-bamF-YBGx-yKAU-TwjXSM';
+    const drbdDevice = `/dev/drbd${res.minor ?? 0}`;
+    const backing = res.backingDevice ?? '/dev/vdb';
+    if (visible(vg)) {
+      rows.push({ pv_name: drbdDevice, vg_name: vgName, pv_uuid: uuid });
+      if (lvm.backingVisible) {
+        const inUse = Object.values(vg.lvs).some((lv) => lv.active);
+        complain(`  WARNING: Not using device ${backing} for PV ${uuid}.`);
+        complain(
+          `  WARNING: PV ${uuid} prefers device ${drbdDevice} because ${inUse ? 'device is used by LV' : 'device size is correct'}.`,
+        );
+      }
+    } else if (lvm.backingVisible) rows.push({ pv_name: backing, vg_name: vgName, pv_uuid: uuid });
+  }
+  report('pv', rows);
+  return finish(0);
+}
+
 function setActive(vgName, vg, lvNames, active, config, tool = 'vgchange') {
   if (foreign(vg, config)) return cannotAccess(vgName, vg);
   if (active) {
@@ -580,8 +611,13 @@ function lvchange(argv) {
   return setActive(vgName, vg, lvNames, rest.includes('-ay'), config, 'lvchange');
 }
 
-// Only what LvmClient.configValue asks: `lvmconfig --typeconfig full activation/volume_list`.
+// Only what LvmClient.configValue asks: `lvmconfig --typeconfig full activation/volume_list` and
+// devices/use_devicesfile (recorded: test/fixtures/lvm/lvmconfig-use-devicesfile).
 function lvmconfig(argv) {
+  if (argv.join(' ') === '--typeconfig full devices/use_devicesfile') {
+    say(`use_devicesfile=${lvm.useDevicesFile ? 1 : 0}`);
+    return finish(0);
+  }
   if (argv.join(' ') !== '--typeconfig full activation/volume_list') {
     complain(`fake lvmconfig: '${argv.join(' ')}' is not modelled`);
     return finish(3);
@@ -694,6 +730,9 @@ switch (tool) {
     break;
   case 'lvs':
     vgsOrLvs('lv', args);
+    break;
+  case 'pvs':
+    pvs();
     break;
   case 'vgchange':
     vgchange(args);

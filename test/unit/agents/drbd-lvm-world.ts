@@ -62,6 +62,8 @@ interface FakeResource {
 }
 interface FakeVg {
   drbd: string;
+  /** The UUID of the VG's one PV (pvs); the fake has a recorded one by default. */
+  pvUuid?: string;
   systemId: string;
   tags: string[];
   lvs: Record<string, { active: boolean; minor: number }>;
@@ -75,6 +77,9 @@ export interface FakeState {
     systemIdSource: string;
     systemId: string;
     volumeList: string[] | null;
+    /** lvm.conf's filter (or devices file) lets LVM see the backing disk too. */
+    backingVisible?: boolean;
+    useDevicesFile?: boolean;
     vgs: Record<string, FakeVg>;
   };
   pacemaker: {

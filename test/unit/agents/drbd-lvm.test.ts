@@ -403,6 +403,81 @@ describe('validate-all', () => {
   });
 });
 
+describe('the LVM filter: LVM must see the VG only on the DRBD device', () => {
+  const backingVisible = (w: World): void =>
+    w.edit((s) => {
+      s.lvm.backingVisible = true;
+    });
+  const pvsCalls = (w: World): number => w.calls().filter((c) => c[0] === 'pvs').length;
+
+  it('validate-all, start and promote each read the PVs once; monitor and notify never', async () => {
+    const w = make();
+    expect((await w.run('validate-all')).code).toBe(0);
+    expect(pvsCalls(w)).toBe(1);
+    expect((await w.run('start')).code).toBe(0);
+    expect(pvsCalls(w)).toBe(2);
+    expect((await w.run('promote')).code).toBe(0);
+    expect(pvsCalls(w)).toBe(3);
+    expect((await w.run('monitor')).code).toBe(8);
+    const env = { OCF_RESKEY_CRM_meta_notify_type: 'post', OCF_RESKEY_CRM_meta_notify_operation: 'start' };
+    expect((await w.run('notify', defaultParams, env)).code).toBe(0);
+    expect(pvsCalls(w)).toBe(3);
+  });
+
+  it('validate-all and start answer 5 naming the backing disk and global_filter; DRBD stays down', async () => {
+    const w = make();
+    backingVisible(w);
+    const before = w.rawState();
+    for (const action of ['validate-all', 'start']) {
+      const r = await w.run(action);
+      expect(r.code, action).toBe(5);
+      expect(r.reason).toMatch(
+        /LVM sees volume group vg1 on \/dev\/vdb, not only on \/dev\/drbd0: set devices\/global_filter .*reject \/dev\/vdb/,
+      );
+    }
+    expect(w.rawState()).toBe(before);
+    expect(w.calls().some((c) => c[0] === 'drbdadm' && c.includes('up'))).toBe(false);
+  });
+
+  it('promote of a Secondary that sees the VG on the backing disk answers 5; DRBD stays Secondary', async () => {
+    const w = make({ vgSystemId: 'node2' });
+    expect((await w.run('start')).code).toBe(0);
+    backingVisible(w);
+    const before = w.rawState();
+    const r = await w.run('promote');
+    expect(r.code).toBe(5);
+    expect(r.reason).toMatch(/on \/dev\/vdb.*global_filter/);
+    expect(w.rawState()).toBe(before);
+  });
+
+  it('promote of a Primary with duplicate PVs answers 5 naming the unused duplicate; the VG stays inactive', async () => {
+    const w = make({ vgSystemId: 'node1' });
+    expect((await w.run('start')).code).toBe(0);
+    w.edit((s) => {
+      s.drbd.resources.r0.role = 'Primary';
+      s.lvm.backingVisible = true;
+    });
+    const r = await w.run('promote');
+    expect(r.code).toBe(5);
+    expect(r.reason).toMatch(
+      /twice: on \/dev\/drbd0 and on \/dev\/vdb \(duplicate PVs\): set devices\/global_filter/,
+    );
+    expect(w.state().lvm.vgs.vg1.lvs.lv0.active).toBe(false);
+    expect(w.calls().some((c) => c[0] === 'vgchange')).toBe(false);
+  });
+
+  it('names the devices file when lvm.conf uses one', async () => {
+    const w = make();
+    w.edit((s) => {
+      s.lvm.backingVisible = true;
+      s.lvm.useDevicesFile = true;
+    });
+    const r = await w.run('validate-all');
+    expect(r.code).toBe(5);
+    expect(r.reason).toMatch(/remove \/dev\/vdb from LVM's devices file/);
+  });
+});
+
 describe('bad parameters: the right code, a clear exit reason, and no state change', () => {
   const cases: [string, Record<string, string | undefined>, RegExp][] = [
     ['drbd_resource missing', { drbd_resource: undefined }, /required parameter drbd_resource is not set/],

@@ -11,7 +11,7 @@ import {
   saysNotUp,
   saysUnknownResource,
 } from '../../../lib/drbd/parse-84.js';
-import { mainPeer } from '../../../lib/drbd/status.js';
+import { drbdDevices, mainPeer } from '../../../lib/drbd/status.js';
 import { fixture } from '../../helpers/paths.js';
 import { hostRecording, vmRecording } from './recorded.js';
 
@@ -162,6 +162,18 @@ describe('drbd-utils on this host (real, no drbd module)', () => {
     const r = hostRecording('drbd-host', 'events2-no-module');
     expect(r.exitCode).toBe(20);
     expect(saysNotUp(r.stderr)).toBe(true);
+  });
+});
+
+describe('the devices of a resource that is up (the PV the LVM filter check expects)', () => {
+  it('DRBD 8.4 events2 names minor 0: /dev/drbd0 (recorded)', () => {
+    const s = parseEvents2(vmRecording('drbd-8.4', 'secondary-connected.drbdsetup-events2-now').stdout, 'r0');
+    expect(s.minors).toEqual([0]);
+    expect(drbdDevices(s)).toEqual(['/dev/drbd0']);
+  });
+  it('a resource that is not up has none', () => {
+    const s = parseEvents2(vmRecording('drbd-8.4', 'down.drbdsetup-events2-now').stdout, 'r0');
+    expect(drbdDevices(s)).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import { parseConnectionStates, parseDiskStates, parseRoles, saysNotUp } from '.
 import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js';
 import { lastErrorLine } from '../../../lib/exec/command.js';
 import { LvmClient } from '../../../lib/lvm/client.js';
-import { parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
+import { parsePvs, parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
 import {
   Cib,
   fenceConstraintId,
@@ -723,6 +723,40 @@ describe('fake vgchange/lvchange = recorded (LvmClient results as describeFailur
   });
 });
 
+describe('fake pvs = recorded (LvmClient.physicalVolumes: the LVM filter check)', () => {
+  it.each([
+    ['pvs-drbd-primary', 'Primary', false],
+    ['pvs-drbd-secondary', 'Secondary', false],
+    ['pvs-backing-secondary', 'Secondary', true],
+    ['pvs-backing-primary', 'Primary', true],
+  ] as const)('lvm/%s: r0 %s, filter accepting the backing disk: %s', async (name, role, backingVisible) => {
+    const recording = vmLvm(name);
+    // The PV's UUID is the recorded VG's (each pvcreate makes a new one).
+    const uuid = parsePvs(vmLvm('pvs-drbd-primary').stdout)[0]?.uuid;
+    const w = lvmWorld(vmVg);
+    w.edit((s) => {
+      s.drbd.resources.r0.role = role;
+      s.lvm.backingVisible = backingVisible;
+      const vg = (s.lvm.vgs as Record<string, { pvUuid?: string }>).vg_lxc1;
+      if (vg !== undefined && uuid !== undefined) vg.pvUuid = uuid;
+    });
+    const fake = await new LvmClient({ run: fakeRunner(w) }).physicalVolumes();
+    expect(fake).toEqual(await new LvmClient({ run: replay(recording) }).physicalVolumes());
+    const [command = '', ...args] = await clientCommand((run) => new LvmClient({ run }).physicalVolumes());
+    const raw = await fakeRunner(w)(command, args);
+    expect(failure(raw)).toEqual(failure(asResult(command, args, recording)));
+  });
+
+  it('lvm/lvmconfig-use-devicesfile: the devices file is off (Debian 12 default, the provisioned lvm.conf)', async () => {
+    const run = fakeRunner(world());
+    const real = vmLvm('lvmconfig-use-devicesfile');
+    expect(await new LvmClient({ run }).configValue('devices/use_devicesfile')).toBe(0);
+    expect(await new LvmClient({ run: replay(real) }).configValue('devices/use_devicesfile')).toBe(0);
+    const raw = await run('lvmconfig', ['--typeconfig', 'full', 'devices/use_devicesfile']);
+    expect(failure(raw)).toEqual(failure(asResult('lvmconfig', [], real)));
+  });
+});
+
 describe('fake lvm systemid and lvmconfig = recorded (LvmClient)', () => {
   it.each(['node1', 'node2'])('lvm/lvm-systemid-%s', async (node) => {
     const fake = await new LvmClient({ run: fakeRunner(lvmWorld({ ...vmVg, local: node })) }).localSystemId();
@@ -1084,6 +1118,9 @@ const compared: readonly string[] = [
   'say(`volume_list="${lvm.volumeList[0]}"`)',
   'say(`volume_list=[${lvm.volumeList.map',
   'say(`  system ID: ${localSystemId()}`)',
+  'WARNING: Not using device ${backing} for PV ${uuid}.',
+  'WARNING: PV ${uuid} prefers device ${drbdDevice} because',
+  'say(`use_devicesfile=${lvm.useDevicesFile ? 1 : 0}`)',
   // Pacemaker
   'crm_attribute: Could not connect to the CIB',
   'crm_attribute: Error performing operation',

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseConfigValue,
+  parseDuplicateWarnings,
   parseLvs,
+  parsePvs,
   parseSystemId,
   parseVgs,
   saysVgNotFound,
@@ -101,5 +103,30 @@ describe('LVM answers (real)', () => {
     expect(parseConfigValue('volume_list=["vg0","@node1"]\n')).toEqual(['vg0', '@node1']);
     expect(parseConfigValue('system_id_source="uname"\n')).toBe('uname');
     expect(parseConfigValue('')).toBeUndefined();
+  });
+});
+
+describe('pvs --reportformat json and its duplicate warnings (real, LVM 2.03.16 in the VM)', () => {
+  const uuid = 'deinJd-of2q-dmCM-bamF-YBGx-yKAU-TwjXSM';
+  it('the provisioned filter: the PV on /dev/drbd0 of the Primary, nothing on the Secondary', () => {
+    expect(parsePvs(vmRecording('lvm', 'pvs-drbd-primary').stdout)).toEqual([
+      { name: '/dev/drbd0', vg: 'vg_lxc1', uuid },
+    ]);
+    expect(parsePvs(vmRecording('lvm', 'pvs-drbd-secondary').stdout)).toEqual([]);
+  });
+  it('a filter accepting the backing disk: a Secondary sees the VG on /dev/vdb', () => {
+    expect(parsePvs(vmRecording('lvm', 'pvs-backing-secondary').stdout)).toEqual([
+      { name: '/dev/vdb', vg: 'vg_lxc1', uuid },
+    ]);
+  });
+  it('a Primary reports the PV on /dev/drbd0 only and names the duplicate it does not use on stderr', () => {
+    const r = vmRecording('lvm', 'pvs-backing-primary');
+    expect(parsePvs(r.stdout)).toEqual([{ name: '/dev/drbd0', vg: 'vg_lxc1', uuid }]);
+    // The second warning line ("PV … prefers device /dev/drbd0 because …") names no unused device.
+    expect(parseDuplicateWarnings(r.stderr)).toEqual([{ device: '/dev/vdb', uuid }]);
+    expect(parseDuplicateWarnings(vmRecording('lvm', 'pvs-drbd-primary').stderr)).toEqual([]);
+  });
+  it('lvmconfig: the devices file is off', () => {
+    expect(parseConfigValue(vmRecording('lvm', 'lvmconfig-use-devicesfile').stdout)).toBe(0);
   });
 });

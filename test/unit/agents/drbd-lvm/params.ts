@@ -28,5 +28,6 @@ export const status = (s: Partial<DrbdStatus> = {}): DrbdStatus => ({
   role: 'Secondary',
   disk: 'UpToDate',
   peers: [],
+  minors: [0],
   ...s,
 });
