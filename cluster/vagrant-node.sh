@@ -1,6 +1,7 @@
 #!/bin/sh
-# Vagrant provisioning of one node: the same scripts as the emulated test VMs, run in the order a
-# two-node cluster needs when the machines come up one after the other.
+# Vagrant provisioning of one node: the same scripts as the emulated test VMs. The machines may come up
+# one after the other or in parallel: node2 makes the replicated VGs on its own disks (forced Primary; node1
+# resyncs from it whenever it connects) and loads the configuration once both nodes are members.
 # Usage: vagrant-node.sh NODE DISK_OF_R0 DISK_OF_R1
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,9 @@ if [ "$node" = "$NODE2" ]; then
   done
   sh "$here/init-storage.sh" down
   systemctl restart corosync pacemaker
+  # The machines may provision in parallel (vagrant-libvirt does): load the configuration only once both
+  # nodes are members, the partition has quorum and a DC, or node2 would write it alone.
+  sh "$here/wait-cluster.sh" "$NODE1" "$NODE2"
   crm configure load update "$here/cib-base.crm"
   # fence_lxcha needs the test harness's qemu monitors: configure a fence device of your hypervisor
   # (fence_virsh, fence_vbox, ...) before enabling STONITH on Vagrant machines.

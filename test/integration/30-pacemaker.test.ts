@@ -1,6 +1,7 @@
 // ocf:lxcha:lxc under a real one-node Pacemaker: started, recovered after a kill, stopped in order.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createContainer,
@@ -12,6 +13,7 @@ import {
 } from '../helpers/containers.js';
 import { crm, prepareCluster, removeResource, resourceStatus, waitForCrmMon } from '../helpers/cluster.js';
 import { lxcPrimitiveArgs } from '../../tools/lib/local-cluster.js';
+import { repoRoot } from '../helpers/paths.js';
 
 const RSC = 'lxcha-test-ct';
 let ct: TestContainer;
@@ -65,6 +67,25 @@ describe('the installed agent, as the cluster tools see it', () => {
     const bad = validate(`container=${ct.name}`, 'memory_limit=lots');
     expect(bad.status).not.toBe(0);
     expect(bad.stdout + bad.stderr).toMatch(/memory_limit="lots": not a size/);
+  });
+});
+
+describe("cluster/wait-cluster.sh (Vagrant's node2 loads the configuration only after it)", () => {
+  const waitCluster = (nodes: string[], seconds: string) =>
+    spawnSync('sh', [path.join(repoRoot, 'cluster/wait-cluster.sh'), ...nodes], {
+      encoding: 'utf8',
+      env: { ...process.env, LXCHA_CLUSTER_WAIT: seconds },
+      timeout: 120_000,
+    });
+  it('answers 0 once every named node is a member, with quorum and a DC (this one-node cluster)', () => {
+    const r = waitCluster(['node1'], '60');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/node1 members, quorate, DC elected/);
+  });
+  it('answers 1 after its wait, naming the node that never joined', () => {
+    const r = waitCluster(['node1', 'node2'], '6');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/still missing: node2, quorum=1/);
   });
 });
 
