@@ -4,16 +4,18 @@
 // of calls (the agent and all its children, from the kernel's count of waited-for children), beside a bare
 // `node -e 0` on the same runtime and our agent with its startup snapshot turned off. Start and stop: median
 // wall and CPU under GNU time, and peak memory. Ratios, not absolute times: these machines are noisy.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { containerState, createBusyboxContainer, destroyContainer } from './lib/busybox.js';
 import { ensureDebianNode, enterDebianNodeNamespace, type DebianNode } from './lib/debian-node.js';
 import { ensurePackages, packageSets } from './lib/packages.js';
+import { snapshotReady } from './lib/snapshot-ready.js';
+import { benchScale } from './bench-scale.js';
+import { installAgents } from './install-agents.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const OURS = path.join(repo, 'dist/ocf/resource.d/lxcha/lxc');
-const SNAPSHOTS = '/run/lxcha/snapshots';
 const THEIRS = '/usr/lib/ocf/resource.d/heartbeat/lxc';
 const PAIRS = Number(process.env.LXCHA_BENCH_PAIRS ?? 8);
 /** Calls per batch and batches per variant of the monitor measurement. */
@@ -88,23 +90,6 @@ interface Runtime {
   readonly node: string;
 }
 
-/** The blob name's node identity, as the launcher writes it (stat -L -c %d-%i-%s-%Y). */
-function nodeIdentity(node: string): string {
-  const st = statSync(node);
-  return `${st.dev}-${st.ino}-${st.size}-${Math.floor(st.mtimeMs / 1000)}`;
-}
-
-/** Waits until the startup snapshot of our agent for this runtime is in place (its first run starts it). */
-async function snapshotReady(rt: Runtime): Promise<void> {
-  const build = /lxc_([0-9a-f]{16})_/.exec(readFileSync(OURS, 'utf8'))?.[1] ?? '';
-  const name = `lxc_${build}_${nodeIdentity(rt.node)}.blob`;
-  for (let i = 0; i < 600; i++) {
-    if (readdirSync(SNAPSHOTS, { withFileTypes: true }).some((e) => e.name === name)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no startup snapshot ${name} after 300 s`);
-}
-
 /** CPU per call of `command args` over batches, the variants interleaved batch by batch. */
 function batches(
   variants: readonly { label: string; command: string; args: string[]; env: Record<string, string> }[],
@@ -122,8 +107,16 @@ function batches(
   return perCall;
 }
 
+/** Which parts run: LXCHA_BENCH_PART=call (per call, one container), scale (a cluster of N), or both. */
+const PART = process.env.LXCHA_BENCH_PART ?? 'all';
+
 async function inner(debian: DebianNode): Promise<void> {
   enterDebianNodeNamespace(debian);
+  if (PART !== 'scale') await perCall(debian);
+  if (PART !== 'call') await benchScale(debian);
+}
+
+async function perCall(debian: DebianNode): Promise<void> {
   const ct = createBusyboxContainer(NAME, LXCPATH);
   try {
     const env = envFor(ct.config);
@@ -142,7 +135,7 @@ async function inner(debian: DebianNode): Promise<void> {
     expectCode(measure(OURS, 'start', env), 0, 'warm-up start');
     for (const rt of runtimes) {
       expectCode(measure(OURS, 'monitor', { ...monitorEnv, ...rt.env }), 0, `${rt.name}: warm-up monitor`);
-      await snapshotReady(rt);
+      await snapshotReady(OURS, rt.node);
     }
     const variants = runtimes.flatMap((rt) => [
       {
@@ -211,6 +204,8 @@ async function main(): Promise<void> {
   await ensurePackages(packageSets.local);
   const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
+  // The scale part runs the agents through Pacemaker, which finds them under $OCF_ROOT.
+  if (PART !== 'call') installAgents({ repo, ocfRoot: '/usr/lib/ocf', log: () => undefined });
   const debian = ensureDebianNode();
   // Debian's node sees its /usr/share/nodejs only inside a private mount namespace: the bench runs there.
   const r = spawnSync(
