@@ -1,7 +1,7 @@
 // `npm run test:cluster`: builds (or reuses) the VM image, boots the two-node cluster under qemu,
 // brings up Corosync, Pacemaker, DRBD and LVM with real fencing, and runs the failover scenarios.
 // Options: --stack=anchor|lxcha|both  --record-fixtures  --record-only (record, collect, tear down: no
-// scenarios; implies --record-fixtures)
+// scenarios; implies --record-fixtures)  --only=ocf-tester (ocf-tester on drbd-lvm, then tear down)
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,15 +22,19 @@ interface Options {
   recordFixtures: boolean;
   /** Record the fixtures and stop: no scenarios run. */
   recordOnly: boolean;
+  /** Run ocf-tester on ocf:lxcha:drbd-lvm in the VMs and stop: no Pacemaker, no scenarios. */
+  ocfTesterOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
   let stacks: Stack[] = ['anchor', 'lxcha'];
   let recordFixtures = false;
   let recordOnly = false;
+  let ocfTesterOnly = false;
   for (const arg of argv) {
     if (arg === '--record-fixtures') recordFixtures = true;
     else if (arg === '--record-only') recordOnly = recordFixtures = true;
+    else if (arg === '--only=ocf-tester') ocfTesterOnly = true;
     else if (arg.startsWith('--stack=')) {
       const value = arg.slice('--stack='.length);
       if (value === 'both') stacks = ['anchor', 'lxcha'];
@@ -38,7 +42,7 @@ function parseOptions(argv: string[]): Options {
       else throw new Error(`--stack: expected anchor, lxcha or both, got ${JSON.stringify(value)}`);
     } else throw new Error(`unknown option ${JSON.stringify(arg)}`);
   }
-  return { stacks, recordFixtures, recordOnly };
+  return { stacks, recordFixtures, recordOnly, ocfTesterOnly };
 }
 
 /** Why this machine cannot run the cluster, or undefined when it can. */
@@ -121,7 +125,7 @@ async function main(): Promise<number> {
     if (options.recordOnly) summary = 'cluster: fixtures recorded (--record-only: no scenarios run)';
     else {
       await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
-      const results = await runScenarios(cluster, options.stacks);
+      const results = await runScenarios(cluster, options.stacks, options.ocfTesterOnly);
       failed = results.failed;
       summary = results.summary('cluster');
     }

@@ -85,6 +85,7 @@ async function ocfTester(cluster: Cluster, results: Results): Promise<void> {
       a.exec(
         [
           'ocf-tester',
+          '-v',
           '-n',
           'test_drbdlvm',
           '-o',
@@ -97,11 +98,14 @@ async function ocfTester(cluster: Cluster, results: Results): Promise<void> {
       ),
     );
     const lines = (r.stdout + r.stderr).trim().split('\n');
-    log(`ocf-tester output:\n${lines.join('\n')}`);
+    // -v prints every call's output: all of it when a test failed (the agent's exit reason is in it), else
+    // ocf-tester's own verdict lines.
+    const verdicts = lines.filter((l) => /^(Beginning|Tests|\* |.* passed all tests)/.test(l));
+    log(`ocf-tester output:\n${(r.code === 0 ? verdicts : lines).join('\n')}`);
     results.report(
       r.code === 0,
       'lxcha:ocf-tester-drbd-lvm',
-      `exit ${r.code} in ${seconds.toFixed(0)}s on node1: ${lines.slice(-1)[0] ?? ''}`,
+      `exit ${r.code} in ${seconds.toFixed(0)}s on node1: ${verdicts.slice(-1)[0] ?? lines.slice(-1)[0] ?? ''}`,
     );
   } catch (error) {
     results.report(false, 'lxcha:ocf-tester-drbd-lvm', errorText(error));
@@ -111,7 +115,11 @@ async function ocfTester(cluster: Cluster, results: Results): Promise<void> {
   }
 }
 
-export async function runScenarios(cluster: Cluster, stacks: Stack[]): Promise<Results> {
+export async function runScenarios(
+  cluster: Cluster,
+  stacks: Stack[],
+  ocfTesterOnly = false,
+): Promise<Results> {
   const scenarios = await loadScenarios();
   const results = new Results();
   const timings: Timings = new Map();
@@ -123,6 +131,7 @@ export async function runScenarios(cluster: Cluster, stacks: Stack[]): Promise<R
     results.report(false, 'lxcha:stack', `not built yet: ${unbuilt.join(', ')} (npm run build)`);
   // ocf-tester drives DRBD by hand: it runs before Pacemaker starts, so the cluster never sees it.
   if (lxcha) await ocfTester(cluster, results);
+  if (ocfTesterOnly) return results;
   try {
     await startCluster(cluster, results, timings);
   } catch (error) {
