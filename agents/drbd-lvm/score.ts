@@ -40,11 +40,17 @@ export const scoreStreak = ({ ocf }: DrbdLvmContext): FailureStreak =>
   new FailureStreak(stateDir(ocf.env), 'score-failures', ocf.instance);
 
 /** One set or delete, retried while the operation has room; the last failure, or undefined once it landed. */
+interface ScoreFailure {
+  error: Error;
+  /** crm_attribute found no cluster on this node ("Could not connect to the CIB"). */
+  clusterDown: boolean;
+}
+
 async function updateScore(
   scorer: PromotionScore,
   score: number | undefined,
   { deadline, log }: DrbdLvmContext,
-): Promise<Error | undefined> {
+): Promise<ScoreFailure | undefined> {
   for (let attempt = 0; ; attempt++) {
     try {
       if (score === undefined) await scorer.delete();
@@ -56,7 +62,7 @@ async function updateScore(
       // No cluster here (ocf-tester, crm_resource --force-*): by design, and asking again cannot help.
       const clusterDown = error instanceof ToolError && saysClusterDown(error.result);
       if (pause === undefined || clusterDown || deadline.remainingMs() < pause + RETRY_ROOM_MS)
-        return failure;
+        return { error: failure, clusterDown };
       log.debug(`promotion score not updated (${failure.message}); again in ${pause} ms`);
       await deadline.sleep(pause);
     }
@@ -68,7 +74,9 @@ async function updateScore(
  * warning: failing an operation for one crm_attribute hiccup (an attrd IPC timeout) would restart the stack,
  * and outside a cluster (ocf-tester, crm_resource --force-*) it fails by design. Only a recurring monitor
  * counts it: SCORE_FAILURE_THRESHOLD in a row (no more than two intervals apart) return the exit reason the
- * monitor fails with; a success anywhere ends the count.
+ * monitor fails with; a success anywhere ends the count. "No cluster on this node" is never counted:
+ * ocf-tester exports CRM_meta_interval (10000, then 20000) for its monitors, so an interval alone does not
+ * mean Pacemaker runs the monitor, and where Pacemaker does run it, the CIB is there.
  */
 export async function applyScore(
   context: DrbdLvmContext,
@@ -78,13 +86,14 @@ export async function applyScore(
   const { params, log, ocf } = context;
   const score = promotionScore(status, params);
   const streak = scoreStreak(context);
-  const failure = await updateScore(scorer, score, context);
-  if (failure === undefined) {
+  const outcome = await updateScore(scorer, score, context);
+  if (outcome === undefined) {
     streak.clear();
     log.debug(score === undefined ? 'promotion score removed' : `promotion score ${score}`);
     return undefined;
   }
-  const recurring = ocf.action === 'monitor' && ocf.intervalMs > 0;
+  const failure = outcome.error;
+  const recurring = ocf.action === 'monitor' && ocf.intervalMs > 0 && !outcome.clusterDown;
   const counted = recurring
     ? streak.record(2 * ocf.intervalMs + (ocf.timeoutMs ?? 20_000), failure.message)
     : undefined;

@@ -1,7 +1,7 @@
 // A promotion score that cannot be set is not silence (issue 12, item 3): ocf:lxcha:drbd-lvm driven as
 // Pacemaker drives it, against the fakes of test/fakes/drbd-lvm (crm_attribute included). A transient failure is
 // retried and stays a warning; one that persists across recurring monitors fails the unpromoted monitor;
-// probes, ocf-tester and crm_resource --force-check never fail for it; validate-all refuses Pacemaker < 2.1.
+// probes, ocf-tester (which exports CRM_meta_interval) and crm_resource --force-check never fail for it; validate-all refuses Pacemaker < 2.1.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -106,13 +106,17 @@ describe('a failure that persists across recurring monitors', () => {
     expect((await monitor(w)).reason).toMatch(/in 4 consecutive monitors/);
   });
 
-  it('counts "Could not connect to the CIB" in recurring monitors too (Pacemaker runs those: the cluster is up)', async () => {
+  it('never counts "Could not connect to the CIB": ocf-tester exports CRM_meta_interval 20000 for its monitors outside any cluster', async () => {
     const w = await startedThenFailing('cluster-down');
-    await monitor(w);
-    await monitor(w);
-    const r = await monitor(w);
-    expect(r.code).toBe(1);
-    expect(r.reason).toMatch(/in 3 consecutive monitors: .*Could not connect to the CIB/);
+    // ocf-tester's environment: CRM_meta_timeout 20000, CRM_meta_interval 20000 (10000 at first).
+    const ocfTester = { OCF_RESKEY_CRM_meta_interval: '20000', OCF_RESKEY_CRM_meta_timeout: '20000' };
+    for (let i = 0; i < 5; i++) {
+      const r = await monitor(w, ocfTester);
+      expect(r.code, r.stderr).toBe(190);
+      expect(r.reason).toBeUndefined();
+      expect(r.stderr).toMatch(/could not update the promotion score: .*Could not connect to the CIB/);
+    }
+    expect(streakFiles(w)).toEqual([]);
   });
 
   it('never fails a probe, ocf-tester or crm_resource --force-check, even after the threshold', async () => {
