@@ -7,6 +7,7 @@
 #   AUTHKEY          corosync authkey file to install (unset: keep an existing one)
 #   LXCHA_FENCE_PEER auto | suite | linbit: DRBD fence-peer handler (auto: the suite's when installed)
 #   LXCHA_DIST       folder holding lxcha/ and handlers/ built by `npm run build` (optional)
+#   LXCHA_DRBD_FENCING resource-only (default: for clusters without STONITH) | resource-and-stonith
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cluster.env"
@@ -18,6 +19,11 @@ case "$node" in
   *) echo "provision.sh: unknown node $node (cluster.env knows $NODE1 and $NODE2)" >&2; exit 2 ;;
 esac
 dist=${LXCHA_DIST:-}
+fencing=${LXCHA_DRBD_FENCING:-resource-only}
+case "$fencing" in
+  resource-only|resource-and-stonith) ;;
+  *) echo "provision.sh: LXCHA_DRBD_FENCING must be resource-only or resource-and-stonith, not '$fencing'" >&2; exit 2 ;;
+esac
 
 hostname "$node"
 echo "$node" > /etc/hostname
@@ -46,7 +52,8 @@ fill() { # template -> stdout, @NAME@ replaced by the variable NAME (per-resourc
       -e "s|@NODE1_REPL@|$NODE1_REPL|g" -e "s|@NODE2_REPL@|$NODE2_REPL|g" \
       -e "s|@DRBD_RES@|${DRBD_RES:-}|g" -e "s|@DRBD_MINOR@|${DRBD_MINOR:-}|g" -e "s|@DRBD_PORT@|${DRBD_PORT:-}|g" \
       -e "s|@DRBD_DISK@|${DRBD_DISK:-}|g" -e "s|@VG@|${VG:-}|g" \
-      -e "s|@FENCE_PEER@|$fence_peer|g" -e "s|@AFTER_RESYNC_TARGET@|$after_resync|g" "$1"
+      -e "s|@FENCE_PEER@|$fence_peer|g" -e "s|@AFTER_RESYNC_TARGET@|$after_resync|g" \
+      -e "s|@DRBD_FENCING@|$fencing|g" "$1"
 }
 
 # DRBD resource-level fencing: the suite's handler once built, drbd-utils' crm scripts until then.
@@ -94,4 +101,4 @@ install -m 0755 "$here/fence_lxcha" /usr/sbin/fence_lxcha
 
 modprobe drbd
 systemctl enable corosync.service pacemaker.service >/dev/null 2>&1
-echo "provisioned $node (DRBD resources: $RESOURCES; fence-peer: $mode)"
+echo "provisioned $node (DRBD resources: $RESOURCES; fence-peer: $mode; fencing $fencing)"

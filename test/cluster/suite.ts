@@ -64,7 +64,10 @@ async function runStack(
   }
 
   const ctx = new StackContext(cluster, stack, fencePeer, anotherStackFollows, results, timings);
+  // LXCHA_CLUSTER_SCENARIOS=start,partition,data runs only those (a quicker look at one scenario).
+  const only = process.env.LXCHA_CLUSTER_SCENARIOS?.split(',').filter((n) => n !== '');
   for (const scenario of scenarios) {
+    if (only !== undefined && only.length > 0 && !only.includes(scenario.name)) continue;
     if (!everyScenario && !scenario.stacks.includes(stack)) continue;
     if (scenario.when?.(ctx) === false) continue;
     if (scenario.checksData === true) ctx.data.expect();
@@ -150,7 +153,7 @@ export async function runScenarios(
       results.report(false, `${stack}:setup`, errorText(error));
     }
   }
-  for (const name of ['start', 'switchover', 'node-crash']) {
+  for (const name of ['start', 'switchover', 'node-crash', 'partition']) {
     const anchor = timings.get(`anchor:${name}`);
     const ours = timings.get(`lxcha:${name}`);
     if (anchor !== undefined && ours !== undefined) {

@@ -10,6 +10,7 @@ const FILES: readonly (() => Promise<{ scenario: Scenario }>)[] = [
   () => import('./container-crash.js'),
   () => import('./link-cut.js'),
   () => import('./node-crash.js'),
+  () => import('./partition.js'),
   // After every scenario that checks data.
   () => import('./data.js'),
   () => import('./remove.js'),
