@@ -213,8 +213,8 @@ export class Cluster {
         `AUTHKEY=${PAYLOAD}/authkey`,
         `LXCHA_DIST=${PAYLOAD}/dist`,
         `LXCHA_FENCE_PEER=${fencePeer}`,
-        // This cluster fences: DRBD freezes I/O until the handler knows (LXCHA_DRBD_FENCING overrides).
-        `LXCHA_DRBD_FENCING=${process.env.LXCHA_DRBD_FENCING ?? 'resource-and-stonith'}`,
+        // resource-only until the suite's handler waits for fencing (LXCHA_DRBD_FENCING=resource-and-stonith).
+        `LXCHA_DRBD_FENCING=${process.env.LXCHA_DRBD_FENCING ?? 'resource-only'}`,
         '/bin/sh',
         `${PAYLOAD}/cluster/provision.sh`,
         vm.name,
