@@ -39,13 +39,13 @@ const RETRY_ROOM_MS = 4000;
 export const scoreStreak = ({ ocf }: DrbdLvmContext): FailureStreak =>
   new FailureStreak(stateDir(ocf.env), 'score-failures', ocf.instance);
 
-/** One set or delete, retried while the operation has room; the last failure, or undefined once it landed. */
 interface ScoreFailure {
   error: Error;
   /** crm_attribute found no cluster on this node ("Could not connect to the CIB"). */
   clusterDown: boolean;
 }
 
+/** One set or delete, retried while the operation has room; the last failure, or undefined once it landed. */
 async function updateScore(
   scorer: PromotionScore,
   score: number | undefined,
