@@ -18,6 +18,11 @@ import { SITES, type Site, type Stack, type StackResources } from './sites.js';
 import { waitFor } from './util.js';
 import type { Vm } from './vm.js';
 
+/** The scenarios LXCHA_CLUSTER_SCENARIOS names (`start,partition,data`): only those run; empty: all. */
+export function namedScenarios(): string[] {
+  return (process.env.LXCHA_CLUSTER_SCENARIOS ?? '').split(',').filter((n) => n !== '');
+}
+
 /** One failover scenario, run once per stack in the order of scenarios/index.ts. */
 export interface Scenario {
   /** Its file's name, and its result line's after the stack (`ok lxcha:switchover …`). */

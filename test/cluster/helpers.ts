@@ -98,6 +98,19 @@ export async function splitBrain(vm: Vm): Promise<boolean> {
   return r.code === 0 && /Split-Brain detected/.test(r.stdout);
 }
 
+/** Throws when either node's kernel log says DRBD detected a split brain. */
+export async function noSplitBrain(cluster: Cluster): Promise<void> {
+  for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
+}
+
+/** A fenced node booting again: its guest agent answers, it is a member again, every resource resyncs. */
+export async function rejoinAndResync(cluster: Cluster, node: Vm, survivor: Vm): Promise<void> {
+  await node.waitAgent(300_000);
+  await cluster.ensurePayload(node);
+  await cluster.waitOnline(survivor, ['node1', 'node2'], 600_000);
+  await drbdSynced(cluster, 600_000);
+}
+
 /** Every given DRBD minor Connected with both disks UpToDate, by the agents' own /proc/drbd parser. */
 export function allSynced(procDrbd: string, minors: readonly number[]): boolean {
   const devices = parseProcDrbd(procDrbd).devices;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PAYLOAD, type Cluster } from './cluster.js';
-import { StackContext, type Scenario } from './context.js';
+import { namedScenarios, StackContext, type Scenario } from './context.js';
 import { crm, POLL_MS } from './helpers.js';
 import { Results } from './runner.js';
 import { loadScenarios } from './scenarios/index.js';
@@ -64,10 +64,9 @@ async function runStack(
   }
 
   const ctx = new StackContext(cluster, stack, fencePeer, anotherStackFollows, results, timings);
-  // LXCHA_CLUSTER_SCENARIOS=start,partition,data runs only those (a quicker look at one scenario).
-  const only = process.env.LXCHA_CLUSTER_SCENARIOS?.split(',').filter((n) => n !== '');
+  const only = namedScenarios();
   for (const scenario of scenarios) {
-    if (only !== undefined && only.length > 0 && !only.includes(scenario.name)) continue;
+    if (only.length > 0 && !only.includes(scenario.name)) continue;
     if (!everyScenario && !scenario.stacks.includes(stack)) continue;
     if (scenario.when?.(ctx) === false) continue;
     if (scenario.checksData === true) ctx.data.expect();

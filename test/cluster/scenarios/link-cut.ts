@@ -9,7 +9,7 @@ import {
   drbdSynced,
   POLL_MS,
   samePlacement,
-  splitBrain,
+  noSplitBrain,
   type FenceConstraint,
 } from '../helpers.js';
 import { SITES } from '../sites.js';
@@ -71,7 +71,7 @@ export const scenario: Scenario = {
       },
       POLL_MS,
     );
-    for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
+    await noSplitBrain(cluster);
     const data = await ctx.dataAfter(where, before, 'link-cut');
     return `replication link cut with both resources Primary (${describePlacement(where)}): constraints ${placed.map((c) => c.id).join(', ')} kept each peer from promotion, no stack moved; reconnected and resynced in ${seconds.toFixed(0)}s, constraints lifted, no split brain; data: ${data}`;
   },

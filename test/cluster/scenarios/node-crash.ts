@@ -1,7 +1,14 @@
 // node-crash: the qemu of the node running the first site killed: the survivor fences it and runs every
 // site (timed), no acknowledged number lost; the node comes back, rejoins, resyncs, no split brain.
 import type { Scenario } from '../context.js';
-import { acksAt, describePlacement, drbdSynced, placeEach, RESOURCES, splitBrain } from '../helpers.js';
+import {
+  acksAt,
+  describePlacement,
+  noSplitBrain,
+  placeEach,
+  rejoinAndResync,
+  RESOURCES,
+} from '../helpers.js';
 import { SITES } from '../sites.js';
 import { timed, waitFor } from '../util.js';
 
@@ -35,12 +42,9 @@ export const scenario: Scenario = {
         () => (victim.running ? true : undefined),
         1000,
       );
-      await victim.waitAgent(300_000);
-      await cluster.ensurePayload(victim);
-      await cluster.waitOnline(survivor, ['node1', 'node2'], 600_000);
-      await drbdSynced(cluster, 600_000);
+      await rejoinAndResync(cluster, victim, survivor);
     });
-    for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
+    await noSplitBrain(cluster);
     return `${node} killed (${describePlacement(where)}); ${survivor.name} fenced it (${fence.action}) and ran both stacks in ${seconds.toFixed(1)}s; data: ${data}; ${node} rejoined, ${RESOURCES.join(' and ')} resynced in ${rejoin.toFixed(0)}s, no split brain`;
   },
 };

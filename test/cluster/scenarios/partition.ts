@@ -5,15 +5,15 @@
 // outside the replicated disk) every poll until the node is fenced, and the survivor must hold every number
 // it saw. Two Primaries of one resource are watched for the whole time. The fenced node rejoins and
 // resyncs without split brain.
-import type { Scenario, StackContext } from '../context.js';
+import { namedScenarios, type Scenario, type StackContext } from '../context.js';
 import {
   acked,
   crm,
   describePlacement,
-  drbdSynced,
+  noSplitBrain,
   placeEach,
+  rejoinAndResync,
   RESOURCES,
-  splitBrain,
   type Placement,
 } from '../helpers.js';
 import { parseProcDrbd } from '../../../lib/drbd/parse-84.js';
@@ -117,7 +117,7 @@ export const scenario: Scenario = {
   stacks: ['lxcha', 'anchor'],
   checksData: true,
   // Not in the default run yet: only when LXCHA_CLUSTER_SCENARIOS names it (see docs/cluster.md).
-  when: () => (process.env.LXCHA_CLUSTER_SCENARIOS ?? '').split(',').includes('partition'),
+  when: () => namedScenarios().includes('partition'),
   async run(ctx) {
     const { cluster } = ctx;
     const where = await splitPlacement(ctx, await ctx.settle());
@@ -189,13 +189,8 @@ export const scenario: Scenario = {
     log(`partition: numbers acknowledged after the cut: ${after}`);
     // Every number seen acknowledged, on either node, up to its fencing, is on the survivor.
     const data = await ctx.dataAfter(all, watch.acks, 'partition');
-    const { seconds: rejoin } = await timed(async () => {
-      await loser.waitAgent(300_000);
-      await cluster.ensurePayload(loser);
-      await cluster.waitOnline(survivor, ['node1', 'node2'], 600_000);
-      await drbdSynced(cluster, 600_000);
-    });
-    for (const v of cluster.vms) if (await splitBrain(v)) throw new Error(`split brain on ${v.name}`);
+    const { seconds: rejoin } = await timed(() => rejoinAndResync(cluster, loser, survivor));
+    await noSplitBrain(cluster);
     return `both links cut (${describePlacement(where)}): ${SURVIVOR} fenced ${loser.name} and ran both stacks ${seconds.toFixed(1)}s after the cut; acknowledged after the cut: ${after}; no two Primaries; data: ${data}; ${loser.name} rejoined, ${RESOURCES.join(' and ')} resynced in ${rejoin.toFixed(0)}s, no split brain`;
   },
 };
