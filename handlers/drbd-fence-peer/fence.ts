@@ -1,6 +1,8 @@
 // The fence-peer handler's logic (the entry points are handlers/fence-peer.ts and handlers/unfence-peer.ts).
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { DrbdClient } from '../../lib/drbd/client.js';
+import type { FencingPolicy } from '../../lib/drbd/dump.js';
 import { drbdResourceProblem } from '../../lib/drbd/names.js';
 import { runSync } from '../../lib/exec/sync-runner.js';
 import type { CommandRunner } from '../../lib/exec/command.js';
@@ -11,18 +13,48 @@ import {
   findManagingClone,
   parseNodeStates,
   type ManagingClone,
+  type NodeState,
 } from '../../lib/pacemaker/cib.js';
+import { Controller } from '../../lib/pacemaker/controller.js';
 
-export const FenceExit = { PEER_FENCED: 4, PEER_UNREACHABLE: 5, OUTDATE_MYSELF: 6, ERROR: 1, OK: 0 } as const;
+/**
+ * DRBD's fence-peer exit codes. DRBD acts on 3-7 only: any other code, KEEP_FROZEN among them, is "helper
+ * broken" to DRBD, which then leaves a resource-and-stonith resource's I/O frozen.
+ */
+export const FenceExit = {
+  PEER_FENCED: 4,
+  PEER_UNREACHABLE: 5,
+  OUTDATE_MYSELF: 6,
+  PEER_STONITHED: 7,
+  KEEP_FROZEN: 1,
+  ERROR: 1,
+  OK: 0,
+} as const;
+
+/** How long fence-peer waits, under resource-and-stonith, for the peer to be fenced or to answer. */
+export const DEFAULT_TIMEOUT_S = 120;
+const MAX_TIMEOUT_S = 86_400;
+/** Between two looks at the CIB while waiting; crmadmin's own wait for a silent controller. */
+const POLL_MS = 2000;
+const CONTROLLER_TIMEOUT_S = 5;
+
+export interface FenceOptions {
+  readonly timeoutS: number;
+}
 
 type Role = 'fence-peer' | 'unfence-peer' | 'after-resync-target';
 
+// DRBD runs the handler with no terminal: what it says reaches the administrator through the journal
+// (logger(1), argument array) as well as stderr (for a run by hand and the tests).
 const log = (message: string): void => {
   process.stderr.write(`drbd-fence-peer[${process.pid}]: ${message}\n`);
+  if (process.env.LXCHA_FENCE_PEER_NO_SYSLOG === undefined)
+    runSync('logger', ['--tag', 'drbd-fence-peer', '--id', String(process.pid), '--', message], 5000);
 };
 
+/** The role: the first argument that is not an option, else the name the executable was called by. */
 function roleOf(argv: readonly string[]): Role | undefined {
-  const named = argv[2] ?? path.basename(argv[1] ?? '');
+  const named = argv.slice(2).find((a) => !a.startsWith('-')) ?? path.basename(argv[1] ?? '');
   if (/unfence/.test(named)) return 'unfence-peer';
   if (/after-resync-target/.test(named)) return 'after-resync-target';
   if (/fence/.test(named)) return 'fence-peer';
@@ -41,21 +73,59 @@ export function peerNames(env: NodeJS.ProcessEnv): string[] {
   return [...names];
 }
 
+/** `--timeout=SECONDS` (1-86400) from the handler's command line in drbd.conf; a problem as a string. */
+export function parseOptions(args: readonly string[]): FenceOptions | string {
+  let timeoutS = DEFAULT_TIMEOUT_S;
+  for (const arg of args) {
+    if (!arg.startsWith('-')) continue;
+    const m = /^--timeout=(\d{1,6})$/.exec(arg);
+    if (m === null) return `unknown option ${JSON.stringify(arg)} (the handler takes --timeout=SECONDS)`;
+    timeoutS = Number(m[1]);
+    if (timeoutS < 1 || timeoutS > MAX_TIMEOUT_S)
+      return `--timeout=${m[1]} is out of range: 1 to ${MAX_TIMEOUT_S} seconds`;
+  }
+  return { timeoutS };
+}
+
 async function managingClone(cib: Cib, resource: string): Promise<ManagingClone | undefined> {
   return findManagingClone(await cib.query('resources'), resource);
 }
 
-async function fence(cib: Cib, resource: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const clone = await managingClone(cib, resource);
-  if (clone === undefined) {
-    log(`no promotable clone in the CIB manages DRBD resource ${resource}: nothing to fence with`);
-    return FenceExit.ERROR;
-  }
-  const self = await cib.localNodeName().catch(() => hostname());
-  const peers = peerNames(env).filter((p) => p !== self);
-  const states = parseNodeStates(await cib.query('status'));
-  const others = states.filter((s) => s.uname !== self && (peers.length === 0 || peers.includes(s.uname)));
+interface Tools {
+  readonly cib: Cib;
+  readonly controller: Controller;
+  readonly drbd: DrbdClient;
+}
 
+/** The peers' node states in the CIB (all other nodes when DRBD names none). */
+function peerStates(states: readonly NodeState[], self: string, peers: readonly string[]): NodeState[] {
+  return states.filter((s) => s.uname !== self && (peers.length === 0 || peers.includes(s.uname)));
+}
+
+/** Places the constraint that keeps the Promoted role on this node only. */
+async function placeFor(cib: Cib, resource: string, clone: ManagingClone, self: string): Promise<string> {
+  const id = fenceConstraintId(resource, clone.cloneId);
+  try {
+    await cib.placeConstraint(fenceConstraintXml(id, clone.cloneId, self, 'Promoted'));
+  } catch (error) {
+    // A CIB on a schema older than pacemaker-3.7 knows the role only as Master.
+    log(`placing ${id} with role Promoted failed (${(error as Error).message}); retrying with role Master`);
+    await cib.placeConstraint(fenceConstraintXml(id, clone.cloneId, self, 'Master'));
+  }
+  return id;
+}
+
+/**
+ * The peer reachable: 6 when it holds the Promoted role there (this node outdates itself), else the
+ * constraint and 4 (or 5 when the CIB says the peer is not a member).
+ */
+async function fenceReachable(
+  cib: Cib,
+  resource: string,
+  clone: ManagingClone,
+  self: string,
+  others: readonly NodeState[],
+): Promise<number> {
   // Only a live member can hold the promoted role against us: with none (the peer crashed or left), the
   // scheduler run behind crm_resource --locate is skipped (seconds on a loaded node, during a promote).
   const anyMember = others.some((s) => s.member);
@@ -71,20 +141,110 @@ async function fence(cib: Cib, resource: string, env: NodeJS.ProcessEnv): Promis
     );
     return FenceExit.OUTDATE_MYSELF;
   }
-
-  const id = fenceConstraintId(resource, clone.cloneId);
-  try {
-    await cib.placeConstraint(fenceConstraintXml(id, clone.cloneId, self, 'Promoted'));
-  } catch (error) {
-    // A CIB on a schema older than pacemaker-3.7 knows the role only as Master.
-    log(`placing ${id} with role Promoted failed (${(error as Error).message}); retrying with role Master`);
-    await cib.placeConstraint(fenceConstraintXml(id, clone.cloneId, self, 'Master'));
-  }
+  const id = await placeFor(cib, resource, clone, self);
   const unreachable = others.length > 0 && others.every((s) => !s.member || !s.online);
   log(
     `placed ${id}: ${clone.cloneId} may be promoted only on ${self}${unreachable ? '; the peer is not a cluster member' : ''}`,
   );
   return unreachable ? FenceExit.PEER_UNREACHABLE : FenceExit.PEER_FENCED;
+}
+
+/**
+ * DRBD's policy for the resource. One that cannot be read is taken as resource-and-stonith: waiting for
+ * fencing costs time where it was not needed, answering at once may cost acknowledged writes.
+ */
+async function policyOf(drbd: DrbdClient, resource: string): Promise<FencingPolicy> {
+  try {
+    return (await drbd.fencingPolicy(resource)) ?? 'dont-care';
+  } catch (error) {
+    log(
+      `cannot read the fencing policy of ${resource} (${(error as Error).message}): waiting as resource-and-stonith requires`,
+    );
+    return 'resource-and-stonith';
+  }
+}
+
+type PeerVerdict = 'fenced' | 'reachable' | 'unknown';
+
+/** One look: fenced (not a member, controller offline, expected down), reachable (its controller answers). */
+async function verdict(controller: Controller, others: readonly NodeState[]): Promise<PeerVerdict> {
+  if (others.length === 0) return 'unknown';
+  if (others.every((s) => !s.member && !s.online && s.expectedDown)) return 'fenced';
+  if (!others.every((s) => s.member && s.online)) return 'unknown';
+  for (const s of others) {
+    const answer = await controller.status(s.uname, CONTROLLER_TIMEOUT_S);
+    if (!answer.answered) return 'unknown';
+  }
+  return 'reachable';
+}
+
+async function fence(
+  tools: Tools,
+  resource: string,
+  env: NodeJS.ProcessEnv,
+  options: FenceOptions,
+): Promise<number> {
+  const { cib, controller, drbd } = tools;
+  const clone = await managingClone(cib, resource);
+  if (clone === undefined) {
+    log(`no promotable clone in the CIB manages DRBD resource ${resource}: nothing to fence with`);
+    return FenceExit.ERROR;
+  }
+  const self = await cib.localNodeName().catch(() => hostname());
+  const peers = peerNames(env).filter((p) => p !== self);
+  const policy = await policyOf(drbd, resource);
+  if (policy !== 'resource-and-stonith') {
+    // I/O goes on while the handler runs: answer at once from what the CIB says now.
+    const others = peerStates(parseNodeStates(await cib.query('status')), self, peers);
+    return fenceReachable(cib, resource, clone, self, others);
+  }
+
+  // resource-and-stonith: DRBD holds this node's I/O until the answer. Resuming it while the peer may
+  // still be Primary on its side of a partition would acknowledge writes the survivor never sees, so the
+  // answer waits for the cluster's word: the peer fenced (7), or its controller answering (reachable).
+  const started = Date.now();
+  const deadline = started + options.timeoutS * 1000;
+  let last = 'no look at the CIB yet';
+  for (;;) {
+    let others: NodeState[] | undefined;
+    try {
+      others = peerStates(parseNodeStates(await cib.query('status')), self, peers);
+    } catch (error) {
+      last = `the CIB did not answer (${(error as Error).message})`;
+    }
+    if (others !== undefined) {
+      const seen = await verdict(controller, others);
+      if (seen === 'fenced') {
+        const id = await placeFor(cib, resource, clone, self);
+        log(
+          `${others.map((s) => s.uname).join(', ')} fenced (not a member, expected down) after ${((Date.now() - started) / 1000).toFixed(1)}s: placed ${id}`,
+        );
+        return FenceExit.PEER_STONITHED;
+      }
+      if (seen === 'reachable') return fenceReachable(cib, resource, clone, self, others);
+      last =
+        others.length === 0
+          ? `the CIB has no node state for ${peers.join(', ') || 'the peer'}`
+          : others
+              .map(
+                (s) =>
+                  `${s.uname} ${s.member ? 'member' : 'not a member'}, controller ${s.online ? 'online' : 'offline'}, ${s.expectedDown ? 'expected down' : 'not expected down'}`,
+              )
+              .join('; ');
+    }
+    if (Date.now() + POLL_MS > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  // Neither fenced nor reachable in time: the constraint still keeps a promotion off the peer, and I/O
+  // stays frozen until an administrator who knows the peer is down resumes it.
+  const placed = await placeFor(cib, resource, clone, self).then(
+    (id) => `placed ${id}`,
+    (error: unknown) => `could not place the constraint (${(error as Error).message})`,
+  );
+  log(
+    `TIMEOUT after ${options.timeoutS}s: the peer was neither fenced nor reachable (last: ${last}); ${placed}; I/O of ${resource} stays frozen. Once the peer is known to be down: drbdadm resume-io ${resource}`,
+  );
+  return FenceExit.KEEP_FROZEN;
 }
 
 async function unfence(cib: Cib, resource: string): Promise<number> {
@@ -121,10 +281,20 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     log(`DRBD_RESOURCE ${JSON.stringify(resource)} is missing or not a DRBD resource name`);
     return FenceExit.ERROR;
   }
+  const options = parseOptions(argv.slice(2));
+  if (typeof options === 'string') {
+    log(`${role}: ${options}; nothing changed`);
+    return FenceExit.ERROR;
+  }
   const run: CommandRunner = (command, args) => Promise.resolve(runSync(command, args, 30_000));
   const cib = new Cib({ run });
+  const tools: Tools = {
+    cib,
+    controller: new Controller({ run }),
+    drbd: new DrbdClient({ run, config: env.DRBD_CONF }),
+  };
   try {
-    return role === 'fence-peer' ? await fence(cib, resource, env) : await unfence(cib, resource);
+    return role === 'fence-peer' ? await fence(tools, resource, env, options) : await unfence(cib, resource);
   } catch (error) {
     log(`${role} for ${resource} failed: ${(error as Error).message}`);
     return FenceExit.ERROR;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
-import { parseDumpNodes } from './dump.js';
+import { parseDumpFencing, parseDumpNodes, type FencingPolicy } from './dump.js';
 import { parseEvents2 } from './events2.js';
 import { parseProcDrbd, saysConfigUnreadable, saysNotUp, saysUnknownResource } from './parse-84.js';
 import { downStatus, type DrbdStatus } from './status.js';
@@ -68,6 +68,24 @@ export class DrbdClient {
     const r = await this.adm(['dump', resource]);
     if (!r.ok) throw new ToolError(r, 'drbdadm dump');
     return parseDumpNodes(r.stdout, resource);
+  }
+
+  /**
+   * The resource's `fencing` policy from drbd.conf (`drbdadm dump`): undefined where drbd.conf sets none
+   * (DRBD's default, dont-care). Throws when drbdadm cannot read the configuration or names a policy this
+   * client does not know.
+   */
+  async fencingPolicy(resource: string): Promise<FencingPolicy | undefined> {
+    const r = await this.adm(['dump', resource]);
+    if (!r.ok) throw new ToolError(r, 'drbdadm dump');
+    const found = parseDumpFencing(r.stdout, resource);
+    if ('unknown' in found)
+      throw new ToolError(
+        r,
+        'drbdadm dump',
+        `drbdadm dump ${resource}: unknown fencing policy ${found.unknown}`,
+      );
+    return found.policy;
   }
 
   /**

@@ -93,6 +93,11 @@ export interface NodeState {
   readonly online: boolean;
   /** A member of the corosync membership (in_ccm "true" or, since 2.1.7, a timestamp). */
   readonly member: boolean;
+  /**
+   * The controller expects the node down (expected="down"): it left cleanly or was fenced. With the node
+   * neither a member nor online, that is the cluster's word that nothing runs there any more.
+   */
+  readonly expectedDown: boolean;
 }
 
 export function parseNodeStates(status: XmlNode): NodeState[] {
@@ -104,6 +109,7 @@ export function parseNodeStates(status: XmlNode): NodeState[] {
       uname: attr(el, 'uname') ?? '',
       online: attr(el, 'crmd') === 'online',
       member: inCcm === 'true' || /^\d+$/.test(inCcm),
+      expectedDown: attr(el, 'expected') === 'down',
     });
   });
   return states;

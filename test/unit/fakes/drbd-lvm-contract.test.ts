@@ -940,7 +940,9 @@ describe('fake cibadmin = recorded Pacemaker 2.1.5 (Cib, parseCib and its reader
       'cibadmin-query-status',
       { stdout: false },
     );
-    expect(parseNodeStates(parseCib(real.stdout))).toEqual([{ uname: node, online: true, member: true }]);
+    expect(parseNodeStates(parseCib(real.stdout))).toEqual([
+      { uname: node, online: true, member: true, expectedDown: false },
+    ]);
   });
 
   it('pacemaker-host/cibadmin-query-constraints-empty: no constraint', async () => {

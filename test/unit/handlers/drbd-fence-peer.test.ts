@@ -2,7 +2,7 @@
 // (CIB_file): real schema validation of the constraint, no cluster touched. Only crm_node is faked.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
@@ -12,10 +12,26 @@ const handlerDir = path.join(repoRoot, 'dist/ocf/lib/lxcha');
 
 let dir = '';
 let cibFile = '';
+let drbdConf = '';
 const cibEnv = (): NodeJS.ProcessEnv => ({
   PATH: `${path.join(repoRoot, 'test/fakes/handler')}:/usr/sbin:/usr/bin:/sbin:/bin`,
   CIB_file: cibFile,
 });
+
+/**
+ * A drbd.conf for Debian's real drbdadm (drbd-utils 9.22; without the module it reads DRBD 9 syntax,
+ * where `fencing` is a net option), with this host as one of the two nodes so that `dump` answers.
+ */
+function writeDrbdConf(fencing: string | undefined): void {
+  drbdConf = path.join(dir, 'drbd.conf');
+  writeFileSync(
+    drbdConf,
+    `resource r0 {\n  device /dev/drbd0;\n  disk /dev/vdb;\n  meta-disk internal;\n` +
+      (fencing === undefined ? '' : `  net { fencing ${fencing}; }\n`) +
+      `  on ${hostname()} { node-id 0; address 169.254.10.1:7789; }\n` +
+      `  on node2 { node-id 1; address 169.254.10.2:7789; }\n}\n`,
+  );
+}
 
 /** cibadmin on the test's CIB file only: CIB_file is always set, so the live cluster is never asked. */
 function cibadmin(...args: string[]): string {
@@ -28,16 +44,27 @@ const clone = (drbdResource: string, agent = 'provider="lxcha" type="drbd-lvm"')
   `<primitive id="drbdlvm" class="ocf" ${agent}><instance_attributes id="ia"><nvpair id="ia-r" name="drbd_resource" value="${drbdResource}"/></instance_attributes>` +
   `<operations><op id="drbdlvm-mon" name="monitor" interval="29s" role="Promoted"/></operations></primitive></clone>`;
 
-const nodeState = (id: number, uname: string, member: boolean, lrm = ''): string =>
-  `<node_state id="${id}" uname="${uname}" in_ccm="${member}" crmd="${member ? 'online' : 'offline'}" join="${member ? 'member' : 'down'}" expected="member">${lrm}</node_state>`;
+const nodeState = (id: number, uname: string, member: boolean, lrm = '', expected = 'member'): string =>
+  `<node_state id="${id}" uname="${uname}" in_ccm="${member}" crmd="${member ? 'online' : 'offline'}" join="${member ? 'member' : 'down'}" expected="${expected}">${lrm}</node_state>`;
 
 const promotedOn = (id: number): string =>
   `<lrm id="${id}"><lrm_resources><lrm_resource id="drbdlvm" class="ocf" provider="lxcha" type="drbd-lvm">` +
   `<lrm_rsc_op id="drbdlvm_last_0" operation_key="drbdlvm_promote_0" operation="promote" crm-debug-origin="test" crm_feature_set="3.16.1" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" exit-reason="" call-id="5" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" exec-time="100" queue-time="0" op-digest="x"/>` +
   `</lrm_resource></lrm_resources></lrm>`;
 
-function setup(options: { peerMember?: boolean; peerPromoted?: boolean; resource?: string } = {}): void {
+interface Setup {
+  peerMember?: boolean;
+  peerPromoted?: boolean;
+  /** The peer's node_state expected="…" (Pacemaker writes "down" once it fenced the node). */
+  peerExpected?: string;
+  resource?: string;
+  /** drbd.conf's fencing policy; undefined for none (DRBD's default). */
+  fencing?: string | undefined;
+}
+
+function setup(options: Setup = {}): void {
   dir = mkdtempSync(path.join(tmpdir(), 'lxcha-fence-'));
+  writeDrbdConf('fencing' in options ? options.fencing : 'resource-only');
   cibFile = path.join(dir, 'cib.xml');
   writeFileSync(cibFile, execFileSync('cibadmin', ['--empty'], { env: cibEnv(), encoding: 'utf8' }));
   cibadmin('--create', '--scope', 'nodes', '--xml-text', '<node id="1" uname="node1"/>');
@@ -49,27 +76,50 @@ function setup(options: { peerMember?: boolean; peerPromoted?: boolean; resource
     '--scope',
     'status',
     '--xml-text',
-    nodeState(2, 'node2', options.peerMember ?? true, options.peerPromoted === true ? promotedOn(2) : ''),
+    nodeState(
+      2,
+      'node2',
+      options.peerMember ?? true,
+      options.peerPromoted === true ? promotedOn(2) : '',
+      options.peerExpected,
+    ),
   );
+}
+
+/** The peer's node_state as the DC writes it once node2 is fenced (or left cleanly). */
+function peerFenced(): void {
+  cibadmin('--modify', '--scope', 'status', '--xml-text', nodeState(2, 'node2', false, '', 'down'));
 }
 
 interface Run {
   code: number | null;
   stderr: string;
 }
-/** DRBD runs the handler by name without arguments: fence-peer, or unfence-peer (also as after-resync-target). */
-function runHandler(role: string, env: Record<string, string>): Promise<Run> {
+/**
+ * DRBD runs the handler by name: fence-peer, or unfence-peer (also as after-resync-target), with the
+ * arguments of its command line in drbd.conf.
+ */
+function runHandler(role: string, env: Record<string, string>, options: string[] = []): Promise<Run> {
   const [file, args] =
     role === 'fence-peer'
-      ? ['fence-peer', []]
+      ? ['fence-peer', options]
       : role === 'unfence-peer'
-        ? ['unfence-peer', []]
-        : ['unfence-peer', [role]];
+        ? ['unfence-peer', options]
+        : ['unfence-peer', [role, ...options]];
   return new Promise((resolve) => {
     execFile(
       path.join(handlerDir, file),
       args,
-      { env: { ...cibEnv(), LXCHA_TEST_NODE: 'node1', ...env }, encoding: 'utf8' },
+      {
+        env: {
+          ...cibEnv(),
+          LXCHA_TEST_NODE: 'node1',
+          DRBD_CONF: drbdConf,
+          LXCHA_FENCE_PEER_NO_SYSLOG: '1',
+          ...env,
+        },
+        encoding: 'utf8',
+      },
       (error, _stdout, stderr) => {
         resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
       },
@@ -90,6 +140,7 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = '';
   cibFile = '';
+  drbdConf = '';
 });
 
 describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
@@ -203,11 +254,133 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
 
   it('also finds an ocf:linbit:drbd clone', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lxcha-fence-'));
+    writeDrbdConf('resource-only');
     cibFile = path.join(dir, 'cib.xml');
     writeFileSync(cibFile, execFileSync('cibadmin', ['--empty'], { env: cibEnv(), encoding: 'utf8' }));
     cibadmin('--create', '--scope', 'resources', '--xml-text', clone('r0', 'provider="linbit" type="drbd"'));
     expect((await runHandler('fence-peer', { DRBD_RESOURCE: 'r0' })).code).toBe(4);
   });
+});
+
+describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/O until it answers)', () => {
+  const stonith = { fencing: 'resource-and-stonith' };
+
+  it('answers 7 and places the constraint when the CIB says the peer was fenced (not a member, expected down)', async () => {
+    setup({ ...stonith, peerMember: false, peerExpected: 'down' });
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' });
+    expect(r.code, r.stderr).toBe(7);
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    expect(r.stderr).toMatch(/node2 fenced \(not a member, expected down\)/);
+  });
+
+  it('waits while the peer is lost but not yet fenced, and answers 7 once it is', async () => {
+    // The partition: node2 left the membership, its fencing is still under way (expected="member").
+    setup({ ...stonith, peerMember: false });
+    const started = Date.now();
+    const run = runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' }, ['--timeout=60']);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(constraints()).not.toContain('rsc_location');
+    peerFenced();
+    const r = await run;
+    expect(r.code, r.stderr).toBe(7);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('does not trust a CIB that still calls the peer a member while its controller is silent', async () => {
+    // The seconds after a cut, before corosync declares the peer lost: the CIB still says member/online.
+    setup(stonith);
+    const calls = path.join(dir, 'crmadmin.calls');
+    const run = runHandler(
+      'fence-peer',
+      {
+        DRBD_RESOURCE: 'r0',
+        DRBD_PEER: 'node2',
+        LXCHA_TEST_CRMADMIN: 'silent',
+        LXCHA_TEST_CRMADMIN_CALLS: calls,
+      },
+      ['--timeout=60'],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(readFileSync(calls, 'utf8')).toContain('--status=node2 --timeout=5s --output-as=xml');
+    expect(constraints()).not.toContain('rsc_location');
+    peerFenced();
+    expect((await run).code).toBe(7);
+  });
+
+  it("answers 4 at once when the peer's controller answers (only the replication link is down)", async () => {
+    setup(stonith);
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      LXCHA_TEST_CRMADMIN: 'ok',
+    });
+    expect(r.code, r.stderr).toBe(4);
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('answers 6 when the answering peer holds the Promoted role', async () => {
+    setup({ ...stonith, peerPromoted: true });
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      LXCHA_TEST_CRMADMIN: 'ok',
+    });
+    expect(r.code, r.stderr).toBe(6);
+    expect(constraints()).not.toContain('rsc_location');
+  });
+
+  it('at --timeout answers 1, which keeps I/O frozen, places the constraint and says how to resume', async () => {
+    setup({ ...stonith, peerMember: false });
+    const started = Date.now();
+    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' }, ['--timeout=3']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.stderr).toMatch(
+      /TIMEOUT after 3s: the peer was neither fenced nor reachable \(last: node2 not a member/,
+    );
+    expect(r.stderr).toMatch(
+      /I\/O of r0 stays frozen\. Once the peer is known to be down: drbdadm resume-io r0/,
+    );
+    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('waits as resource-and-stonith requires when drbd.conf cannot be read', async () => {
+    setup({ peerMember: false, peerExpected: 'down' });
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      DRBD_CONF: path.join(dir, 'nonexistent.conf'),
+    });
+    expect(r.code, r.stderr).toBe(7);
+    expect(r.stderr).toMatch(
+      /cannot read the fencing policy of r0 .*waiting as resource-and-stonith requires/,
+    );
+  });
+
+  it.each([undefined, 'dont-care', 'resource-only'])(
+    'fencing %s: answers at once from the CIB (5 for a lost peer), never waiting',
+    async (fencing) => {
+      setup({ fencing, peerMember: false });
+      const started = Date.now();
+      const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' }, ['--timeout=60']);
+      expect(r.code, r.stderr).toBe(5);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    },
+  );
+
+  it.each(['--timeout=0', '--timeout=86401', '--timeout=abc', '--timeout', '--wait'])(
+    'refuses the option %s with 1 and changes nothing',
+    async (option) => {
+      setup({ ...stonith, peerMember: false, peerExpected: 'down' });
+      const before = readFileSync(cibFile, 'utf8');
+      const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' }, [option]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/nothing changed/);
+      expect(readFileSync(cibFile, 'utf8')).toBe(before);
+    },
+  );
 });
 
 describe("peer names from DRBD's environment", () => {

@@ -100,14 +100,16 @@ describe('CIB', () => {
     expect(findManagingClone(resources, 'r1')).toBeUndefined();
     expect(findManagingClone(resources, 'nope')).toBeUndefined();
   });
-  it('node states: member and online', () => {
+  it('node states: member, online, expected down', () => {
     const status = parseCib(
-      '<status><node_state id="1" uname="node1" in_ccm="true" crmd="online"/><node_state id="2" uname="node2" in_ccm="1700000000" crmd="online"/><node_state id="3" uname="node3" in_ccm="false" crmd="offline"/></status>',
+      '<status><node_state id="1" uname="node1" in_ccm="true" crmd="online" expected="member"/><node_state id="2" uname="node2" in_ccm="1700000000" crmd="online"/><node_state id="3" uname="node3" in_ccm="false" crmd="offline" expected="member"/><node_state id="4" uname="node4" in_ccm="false" crmd="offline" join="down" expected="down"/></status>',
     );
     expect(parseNodeStates(status)).toEqual([
-      { uname: 'node1', online: true, member: true },
-      { uname: 'node2', online: true, member: true },
-      { uname: 'node3', online: false, member: false },
+      { uname: 'node1', online: true, member: true, expectedDown: false },
+      { uname: 'node2', online: true, member: true, expectedDown: false },
+      // Lost, its fencing not yet done; then fenced (or left cleanly).
+      { uname: 'node3', online: false, member: false, expectedDown: false },
+      { uname: 'node4', online: false, member: false, expectedDown: true },
     ]);
   });
   it('crm_resource --locate', () => {
