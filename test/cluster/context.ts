@@ -11,6 +11,7 @@ import {
   placement,
   POLL_MS,
   samePlacement,
+  type Ack,
   type Placement,
 } from './helpers.js';
 import type { Results } from './runner.js';
@@ -156,13 +157,14 @@ export class StackContext {
    * The data check after `event`, per writer where `where` says its site runs: every number acknowledged
    * `before` is there, and the writer acknowledges new ones. Logged for scenario `data`; throws on a loss.
    */
-  async dataAfter(where: Placement, before: Record<string, number>, event: string): Promise<string> {
+  async dataAfter(where: Placement, before: Record<string, Ack>, event: string): Promise<string> {
     const parts: string[] = [];
     for (const site of SITES) {
       const ct = site.writer;
       const vm = this.cluster.vm(where[site.res] ?? '');
-      const was = before[ct] ?? 0;
-      const lost = await checkSeq(vm, ct, was);
+      const ack = before[ct] ?? { n: 0, run: '' };
+      const was = ack.n;
+      const lost = await checkSeq(vm, ct, ack);
       if (lost !== undefined) {
         this.data.missing(event, ct, lost);
         throw new Error(lost);

@@ -52,31 +52,58 @@ export async function crm(vm: Vm, args: string[]): Promise<string> {
   return vm.run(['crm', ...args], { timeoutS: 180 });
 }
 
-/** Highest acknowledged sequence number of the data writer in `ct` (read on the node running it). */
-export async function acked(vm: Vm, ct: string): Promise<number> {
-  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/ack'], { timeoutS: 60 });
-  const n = Number(out.trim());
-  if (!Number.isInteger(n)) throw new Error(`${ct} /data/ack: ${JSON.stringify(out)}`);
-  return n;
+/** One acknowledged write of a data writer (cluster/seqwriter): its number and the writer's run id. */
+export interface Ack {
+  readonly n: number;
+  readonly run: string;
 }
 
-/** Every number 1..ack is in the writer's /data/seq: nothing acknowledged was lost. */
-export async function checkSeq(vm: Vm, ct: string, ack: number): Promise<string | undefined> {
-  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/seq'], { timeoutS: 60 });
-  const seen = new Set(
-    out
-      .split('\n')
-      .filter((l) => l !== '')
-      .map(Number),
-  );
-  for (let i = 1; i <= ack; i++) if (!seen.has(i)) return `${ct}: acknowledged ${i} missing (ack ${ack})`;
+/** A seqwriter line, `NUMBER RUN`; undefined for anything else. */
+export function parseAck(line: string): Ack | undefined {
+  const m = /^(\d+) ([0-9a-f]{8})$/.exec(line.trim());
+  return m === null ? undefined : { n: Number(m[1]), run: m[2] ?? '' };
+}
+
+/** The data writer's last acknowledged write in `ct` (read on the node running it). */
+export async function ackOf(vm: Vm, ct: string): Promise<Ack> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/ack'], { timeoutS: 60 });
+  const ack = parseAck(out);
+  if (ack === undefined) throw new Error(`${ct} /data/ack: ${JSON.stringify(out)}`);
+  return ack;
+}
+
+/** Highest acknowledged sequence number of the data writer in `ct`. */
+export async function acked(vm: Vm, ct: string): Promise<number> {
+  return (await ackOf(vm, ct)).n;
+}
+
+/**
+ * What /data/seq lacks of an acknowledged write: every number 1..n present, and the acknowledged line
+ * itself, run id included (a writer started later writes the numbers after the last one it finds again, so
+ * the number alone would be found even where the acknowledged write was lost). Undefined: nothing lost.
+ */
+export function seqLoss(seq: string, ct: string, ack: Ack): string | undefined {
+  const lines = seq.split('\n').filter((l) => l !== '');
+  const numbers = new Set(lines.map((l) => parseAck(l)?.n));
+  for (let i = 1; i <= ack.n; i++)
+    if (!numbers.has(i)) return `${ct}: acknowledged ${i} missing (ack ${ack.n})`;
+  if (ack.n > 0 && !lines.some((l) => l.trim() === `${ack.n} ${ack.run}`)) {
+    const other = lines.filter((l) => parseAck(l)?.n === ack.n).map((l) => parseAck(l)?.run);
+    return `${ct}: acknowledged write ${ack.n} of writer run ${ack.run} missing (${ack.n} is there from run ${other.join(', ') || '?'}: written again after the loss)`;
+  }
   return undefined;
 }
 
+/** Every acknowledged write up to `ack` is in the writer's /data/seq: nothing acknowledged was lost. */
+export async function checkSeq(vm: Vm, ct: string, ack: Ack): Promise<string | undefined> {
+  const out = await vm.run(['lxc-attach', '-n', ct, '--', 'cat', '/data/seq'], { timeoutS: 60 });
+  return seqLoss(out, ct, ack);
+}
+
 /** Each site's writer's acknowledged number, read where `where` says the site runs. */
-export async function acksAt(cluster: Cluster, where: Placement): Promise<Record<string, number>> {
-  const acks: Record<string, number> = {};
-  for (const site of SITES) acks[site.writer] = await acked(cluster.vm(where[site.res] ?? ''), site.writer);
+export async function acksAt(cluster: Cluster, where: Placement): Promise<Record<string, Ack>> {
+  const acks: Record<string, Ack> = {};
+  for (const site of SITES) acks[site.writer] = await ackOf(cluster.vm(where[site.res] ?? ''), site.writer);
   return acks;
 }
 

@@ -7,13 +7,14 @@
 // resyncs without split brain.
 import { namedScenarios, type Scenario, type StackContext } from '../context.js';
 import {
-  acked,
+  ackOf,
   crm,
   describePlacement,
   noSplitBrain,
   placeEach,
   rejoinAndResync,
   RESOURCES,
+  type Ack,
   type Placement,
 } from '../helpers.js';
 import { parseProcDrbd } from '../../../lib/drbd/parse-84.js';
@@ -27,8 +28,8 @@ export const SURVIVOR = 'node1';
 const WATCH_MS = 1000;
 
 interface Watch {
-  /** Highest acknowledged number seen per writer. */
-  acks: Record<string, number>;
+  /** Highest acknowledged write seen per writer. */
+  acks: Record<string, Ack>;
   /** Acknowledged numbers seen per writer after the cut. */
   afterCut: Record<string, number>;
   /** Per `res@node`, the first and the last time it was seen Primary after the cut. */
@@ -81,13 +82,13 @@ async function watchNode(
   while (!watch.stop && vm.running) {
     const started = Date.now();
     try {
-      const n = await acked(vm, writer);
+      const ack = await ackOf(vm, writer);
       const was = watch.acks[writer];
-      if (was === undefined || n > was) {
+      if (was === undefined || ack.n > was.n) {
         const cut = cutAt();
         if (cut !== undefined && was !== undefined && started > cut)
-          watch.afterCut[writer] = (watch.afterCut[writer] ?? 0) + (n - was);
-        watch.acks[writer] = n;
+          watch.afterCut[writer] = (watch.afterCut[writer] ?? 0) + (ack.n - was.n);
+        watch.acks[writer] = ack;
       }
     } catch {
       // A node being fenced, or a frozen container that does not answer in time: the next read tells.
@@ -153,7 +154,7 @@ export const scenario: Scenario = {
       cutAt = Date.now();
       await Promise.all(cluster.vms.flatMap((v) => [v.setLink('ring', false), v.setLink('repl', false)]));
       log(
-        `partition: both links cut (${describePlacement(where)}); writers at ${JSON.stringify(watch.acks)}`,
+        `partition: both links cut (${describePlacement(where)}); writers at ${SITES.map((s) => `${s.writer} ${watch.acks[s.writer]?.n ?? '?'}`).join(', ')}`,
       );
       const fenced = await waitFor(
         `${loser.name} fenced`,
