@@ -20,9 +20,14 @@ pcs resource op defaults update timeout=120s
 
 # One IPMI fence device per server, each kept off the node it fences. external/ipmi comes with cluster-glue
 # (and needs ipmitool); fence_ipmilan of fence-agents works alike (ip, username, password, lanplus).
+# When both links fail, each server tries to fence the other: the delay on fencing server1 lets server1
+# win that race, deterministically (DRBD's resource-and-stonith holds writes until the loser is fenced).
 for n in 1 2; do
+  delay=0s
+  [ $n = 1 ] && delay=15s
   pcs stonith create st_server$n external/ipmi \
     hostname=server$n ipaddr=192.0.2.1$n userid=fence passwd=change-me interface=lanplus \
+    pcmk_delay_base=$delay \
     op monitor interval=600s timeout=60s
   pcs constraint location st_server$n avoids server$n
 done

@@ -213,8 +213,9 @@ export class Cluster {
         `AUTHKEY=${PAYLOAD}/authkey`,
         `LXCHA_DIST=${PAYLOAD}/dist`,
         `LXCHA_FENCE_PEER=${fencePeer}`,
-        // resource-only until the suite's handler waits for fencing (LXCHA_DRBD_FENCING=resource-and-stonith).
-        `LXCHA_DRBD_FENCING=${process.env.LXCHA_DRBD_FENCING ?? 'resource-only'}`,
+        // This cluster fences (stonith:fence_lxcha): DRBD freezes I/O until the fence-peer handler knows the
+        // peer fenced or reachable. LXCHA_DRBD_FENCING=resource-only shows what that costs (scenario partition).
+        `LXCHA_DRBD_FENCING=${process.env.LXCHA_DRBD_FENCING ?? 'resource-and-stonith'}`,
         '/bin/sh',
         `${PAYLOAD}/cluster/provision.sh`,
         vm.name,
