@@ -49,7 +49,7 @@ type Role = 'fence-peer' | 'unfence-peer' | 'after-resync-target';
 const log = (message: string): void => {
   process.stderr.write(`drbd-fence-peer[${process.pid}]: ${message}\n`);
   if (process.env.LXCHA_FENCE_PEER_NO_SYSLOG === undefined)
-    runSync('logger', ['--tag', 'drbd-fence-peer', '--id', String(process.pid), '--', message], 5000);
+    runSync('logger', ['--tag', 'drbd-fence-peer', `--id=${process.pid}`, '--', message], 5000);
 };
 
 /** The role: the first argument that is not an option, else the name the executable was called by. */
