@@ -181,11 +181,12 @@ async function lvmFilter(vm: Vm): Promise<void> {
 
 async function scenario(vm: Vm): Promise<void> {
   // No Pacemaker runs in this VM, so the fence-peer handler cannot place its constraint, and DRBD with
-  // `fencing resource-only` would refuse to promote without the (absent) peer outdated. The fencing path
-  // is proved by the two-node cluster; here the policy is dropped so the agent itself is what is tested.
+  // `fencing resource-only` or `resource-and-stonith` (whichever provisioning wrote) would refuse to
+  // promote without the (absent) peer outdated. The fencing path is proved by the two-node cluster;
+  // here the policy is dropped so the agent itself is what is tested.
   await sh(
     vm,
-    `sed -i 's/fencing resource-only;/fencing dont-care;/' /etc/drbd.d/${RES}.res && grep -q 'fencing dont-care' /etc/drbd.d/${RES}.res`,
+    `sed -i 's/fencing [a-z-]*;/fencing dont-care;/' /etc/drbd.d/${RES}.res && grep -q 'fencing dont-care' /etc/drbd.d/${RES}.res`,
   );
   // Storage as the cluster uses it, on this node alone: metadata, UpToDate by force, VG with two LVs.
   await sh(
