@@ -24,6 +24,20 @@ export function namedScenarios(): string[] {
   return (process.env.LXCHA_CLUSTER_SCENARIOS ?? '').split(',').filter((n) => n !== '');
 }
 
+/**
+ * Whether `scenario` runs on `stack`: named by LXCHA_CLUSTER_SCENARIOS (`only`; empty: every one) or
+ * housekeeping, and listing the stack unless `everyScenario`. Its own `when` decides last.
+ */
+export function selected(
+  scenario: Scenario,
+  stack: Stack,
+  only: readonly string[],
+  everyScenario: boolean,
+): boolean {
+  if (only.length > 0 && !only.includes(scenario.name) && scenario.housekeeping !== true) return false;
+  return everyScenario || scenario.stacks.includes(stack);
+}
+
 /** One failover scenario, run once per stack in the order of scenarios/index.ts. */
 export interface Scenario {
   /** Its file's name, and its result line's after the stack (`ok lxcha:switchover …`). */
@@ -37,6 +51,11 @@ export interface Scenario {
   checksData?: boolean;
   /** The stack's later scenarios need it: when it fails, they are skipped. */
   prerequisite?: boolean;
+  /**
+   * It keeps the stacks apart rather than testing one (`remove`): it runs whatever LXCHA_CLUSTER_SCENARIOS
+   * names, else a run naming scenarios would load the next stack over the running one.
+   */
+  housekeeping?: boolean;
   /** When the scenario runs only in some runs: false skips it. */
   when?: (ctx: StackContext) => boolean;
   /** Resolves to the details of its `ok` line; what it throws is the details of its `FAIL` line. */

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PAYLOAD, type Cluster } from './cluster.js';
-import { namedScenarios, StackContext, type Scenario } from './context.js';
+import { namedScenarios, selected, StackContext, type Scenario } from './context.js';
 import { crm, POLL_MS } from './helpers.js';
 import { Results } from './runner.js';
 import { loadScenarios } from './scenarios/index.js';
@@ -66,8 +66,7 @@ async function runStack(
   const ctx = new StackContext(cluster, stack, fencePeer, anotherStackFollows, results, timings);
   const only = namedScenarios();
   for (const scenario of scenarios) {
-    if (only.length > 0 && !only.includes(scenario.name)) continue;
-    if (!everyScenario && !scenario.stacks.includes(stack)) continue;
+    if (!selected(scenario, stack, only, everyScenario)) continue;
     if (scenario.when?.(ctx) === false) continue;
     if (scenario.checksData === true) ctx.data.expect();
     const ok = await results.step(`${stack}:${scenario.name}`, () => scenario.run(ctx));

@@ -8,6 +8,7 @@ import { waitFor } from '../util.js';
 export const scenario: Scenario = {
   name: 'remove',
   stacks: ['lxcha', 'anchor'],
+  housekeeping: true,
   when: (ctx) => ctx.anotherStackFollows,
   async run(ctx) {
     const { cluster } = ctx;

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../cluster/context.js';
+import { selected, type Scenario } from '../../cluster/context.js';
 import { loadScenarios } from '../../cluster/scenarios/index.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -34,6 +34,24 @@ describe('the cluster scenarios', () => {
     const checking = scenarios.flatMap((s, i) => (s.checksData === true ? [i] : []));
     expect(checking.length).toBeGreaterThan(0);
     for (const i of checking) expect(i).toBeLessThan(data);
+  });
+
+  it('keep remove in a run that names scenarios, so the next stack never loads over a running one', async () => {
+    const scenarios = await loadScenarios();
+    const byName = (n: string): Scenario => {
+      const s = scenarios.find((x) => x.name === n);
+      if (s === undefined) throw new Error(`no scenario ${n}`);
+      return s;
+    };
+    const only = ['start', 'partition'];
+    expect(selected(byName('remove'), 'lxcha', only, false)).toBe(true);
+    expect(selected(byName('remove'), 'anchor', only, true)).toBe(true);
+    expect(selected(byName('switchover'), 'lxcha', only, true)).toBe(false);
+    expect(selected(byName('partition'), 'lxcha', only, false)).toBe(true);
+    expect(selected(byName('partition'), 'anchor', only, false)).toBe(false);
+    expect(selected(byName('partition'), 'anchor', only, true)).toBe(true);
+    expect(selected(byName('switchover'), 'anchor', [], false)).toBe(true);
+    expect(scenarios.filter((s) => s.housekeeping === true).map((s) => s.name)).toEqual(['remove']);
   });
 
   it('are each described in docs/cluster.md', async () => {
