@@ -129,6 +129,14 @@ function runHandler(role: string, env: Record<string, string>, options: string[]
 
 const constraints = (): string => cibadmin('--query', '--scope', 'constraints');
 
+/** fence-peer for r0: it must answer `code` with the constraint on r0's clone placed. */
+async function expectPlaced(code: number, env: Record<string, string>, options: string[] = []): Promise<Run> {
+  const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', ...env }, options);
+  expect(r.code, r.stderr).toBe(code);
+  expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+  return r;
+}
+
 beforeAll(() => {
   // Not a skip: without Pacemaker's tools these tests fail, saying what is missing (npm test installs it).
   for (const tool of ['/usr/sbin/cibadmin', '/usr/sbin/crm_resource'])
@@ -170,13 +178,7 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
 
   it('answers 5 when the peer is not a cluster member (the constraint is placed all the same)', async () => {
     setup({ peerMember: false });
-    const r = await runHandler('fence-peer', {
-      DRBD_RESOURCE: 'r0',
-      DRBD_PEER_NODE_ID: '1',
-      DRBD_NODE_ID_1: 'node2',
-    });
-    expect(r.code, r.stderr).toBe(5);
-    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    await expectPlaced(5, { DRBD_PEER_NODE_ID: '1', DRBD_NODE_ID_1: 'node2' });
   });
 
   it('does not run crm_resource (a scheduler run) when the peer is not a cluster member', async () => {
@@ -188,13 +190,7 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     writeFileSync(path.join(fakes, 'crm_resource'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 1\n`, {
       mode: 0o755,
     });
-    const r = await runHandler('fence-peer', {
-      DRBD_RESOURCE: 'r0',
-      DRBD_PEER: 'node2',
-      PATH: `${fakes}:${cibEnv().PATH ?? ''}`,
-    });
-    expect(r.code, r.stderr).toBe(5);
-    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    await expectPlaced(5, { DRBD_PEER: 'node2', PATH: `${fakes}:${cibEnv().PATH ?? ''}` });
     expect(existsSync(calls)).toBe(false);
     // With the peer a member, the same fake is asked (and its failure is survived: no promoted peer known).
     const first = dir;
@@ -267,9 +263,7 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
 
   it('answers 7 and places the constraint when the CIB says the peer was fenced (not a member, expected down)', async () => {
     setup({ ...stonith, peerMember: false, peerExpected: 'down' });
-    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' });
-    expect(r.code, r.stderr).toBe(7);
-    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    const r = await expectPlaced(7, { DRBD_PEER: 'node2' });
     expect(r.stderr).toMatch(/node2 fenced \(not a member, expected down\)/);
   });
 
@@ -310,13 +304,7 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
 
   it("answers 4 at once when the peer's controller answers (only the replication link is down)", async () => {
     setup(stonith);
-    const r = await runHandler('fence-peer', {
-      DRBD_RESOURCE: 'r0',
-      DRBD_PEER: 'node2',
-      LXCHA_TEST_CRMADMIN: 'ok',
-    });
-    expect(r.code, r.stderr).toBe(4);
-    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
+    await expectPlaced(4, { DRBD_PEER: 'node2', LXCHA_TEST_CRMADMIN: 'ok' });
   });
 
   it('answers 6 when the answering peer holds the Promoted role', async () => {
@@ -333,8 +321,7 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
   it('at --timeout answers 1, which keeps I/O frozen, places the constraint and says how to resume', async () => {
     setup({ ...stonith, peerMember: false });
     const started = Date.now();
-    const r = await runHandler('fence-peer', { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2' }, ['--timeout=3']);
-    expect(r.code, r.stderr).toBe(1);
+    const r = await expectPlaced(1, { DRBD_PEER: 'node2' }, ['--timeout=3']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.stderr).toMatch(
@@ -343,7 +330,6 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
     expect(r.stderr).toMatch(
       /I\/O of r0 stays frozen\. Once the peer is known to be down: drbdadm resume-io r0/,
     );
-    expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
   });
 
   it('waits as resource-and-stonith requires when drbd.conf cannot be read', async () => {
