@@ -6,7 +6,8 @@
 #   RING_IF REPL_IF  interfaces to give the cluster/replication addresses (unset: already configured)
 #   AUTHKEY          corosync authkey file to install (unset: keep an existing one)
 #   LXCHA_FENCE_PEER auto | suite | linbit: DRBD fence-peer handler (auto: the suite's when installed)
-#   LXCHA_DIST       folder holding lxcha/ and handlers/ built by `npm run build` (optional)
+#   LXCHA_DIST       folder holding lxcha_<version>_all.deb (`npm run package`, installed) or ocf/
+#                    (`npm run build`, copied) (optional)
 #   LXCHA_DRBD_FENCING resource-only (default: for clusters without STONITH) | resource-and-stonith
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,10 +60,27 @@ fill() { # template -> stdout, @NAME@ replaced by the variable NAME (per-resourc
 # DRBD resource-level fencing: the suite's handler once built, drbd-utils' crm scripts until then.
 mode=${LXCHA_FENCE_PEER:-auto}
 handlers=/usr/lib/ocf/lib/lxcha
-# The built OCF tree (launchers, agent bundles, handlers) goes where install-agents puts it.
-if [ -n "$dist" ] && [ -d "$dist/ocf" ]; then
+# The suite: the Debian package when dist holds one (`npm run package`; installed offline, every
+# dependency is in the image or was installed by install-packages.sh), else the built OCF tree (launchers,
+# agent bundles, handlers) where install-agents puts it.
+deb=
+if [ -n "$dist" ]; then
+  for f in "$dist"/lxcha_*_all.deb; do [ -f "$f" ] && deb=$f; done
+fi
+if [ -n "$deb" ]; then
+  cp "$deb" /tmp/lxcha.deb
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Acquire::Languages=none /tmp/lxcha.deb >/tmp/lxcha-deb.log 2>&1 || {
+    cat /tmp/lxcha-deb.log >&2
+    echo "provision.sh: apt-get install $(basename "$deb") failed" >&2
+    exit 1
+  }
+  rm -f /tmp/lxcha.deb
+  echo "lxcha package: $(dpkg-query -W -f='${Package} ${Version} ${Status}' lxcha)"
+elif [ -n "$dist" ] && [ -d "$dist/ocf" ]; then
   cp -rf "$dist"/ocf/. /usr/lib/ocf/
   chmod 755 /usr/lib/ocf/resource.d/lxcha/* "$handlers"/fence-peer "$handlers"/unfence-peer
+fi
+if [ -x /usr/lib/ocf/resource.d/lxcha/lxc ]; then
   # An agent's first run starts the build of its startup snapshot (docs/speed.md); wait for both blobs so
   # that Pacemaker's first calls find them, as install-agents does on a live system.
   for agent in /usr/lib/ocf/resource.d/lxcha/*; do "$agent" meta-data >/dev/null 2>&1 || true; done

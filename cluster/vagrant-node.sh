@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 node=$1
 export DRBD_DISKS="$2 $3"
 export AUTHKEY=/opt/lxcha/authkey
-[ -d /opt/lxcha/dist/ocf ] && export LXCHA_DIST=/opt/lxcha/dist
+# dist/ from the host: the Debian package (npm run package) is installed, else the built tree copied.
+[ -d /opt/lxcha/dist ] && export LXCHA_DIST=/opt/lxcha/dist
 sh "$here/install-packages.sh"
 sh "$here/provision.sh" "$node"
 sh "$here/init-storage.sh" md

@@ -1,11 +1,12 @@
 // The two-node cluster: both VMs, the fence relay, provisioning and Pacemaker state queries.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import dgram from 'node:dgram';
 import path from 'node:path';
 import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
+import { buildPackage } from '../../tools/package-deb.js';
 import type { Image } from './image.js';
 import { SITES } from './sites.js';
 import { log, waitFor } from './util.js';
@@ -96,6 +97,8 @@ export class Cluster {
   readonly fences: FenceEvent[] = [];
   /** Restarts of fenced VMs in flight; awaited before teardown. */
   private readonly restarts: Promise<void>[] = [];
+  /** The suite's Debian package the nodes install (built from dist/ by create()), unless dist is unbuilt. */
+  private deb: string | undefined;
 
   constructor(
     readonly repo: string,
@@ -120,6 +123,11 @@ export class Cluster {
     await mkdir(this.workDir, { recursive: true });
     const [ring1 = 0, ring2 = 0, repl1 = 0, repl2 = 0] = await freeUdpPorts(4);
     const authkey = randomBytes(256);
+    // The nodes install the suite as administrators do, from its Debian package (provision.sh, offline), so
+    // the package's layout is what the cluster proves.
+    const deb = (this.deb = existsSync(path.join(this.repo, 'dist/ocf'))
+      ? buildPackage({ repo: this.repo, outDir: this.workDir, log: () => undefined })
+      : undefined);
     for (const [i, name] of NODES.entries()) {
       const overlay = path.join(this.workDir, `${name}-root.qcow2`);
       await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', this.image.root, overlay]);
@@ -129,8 +137,10 @@ export class Cluster {
       const payloadDir = path.join(this.workDir, `${name}-payload`);
       await mkdir(payloadDir, { recursive: true });
       await cp(path.join(this.repo, 'cluster'), path.join(payloadDir, 'cluster'), { recursive: true });
-      const built = path.join(this.repo, 'dist/ocf');
-      if (existsSync(built)) await cp(built, path.join(payloadDir, 'dist/ocf'), { recursive: true });
+      if (deb !== undefined) {
+        await mkdir(path.join(payloadDir, 'dist'));
+        await copyFile(deb, path.join(payloadDir, 'dist', path.basename(deb)));
+      }
       await writeFile(path.join(payloadDir, 'authkey'), authkey, { mode: 0o400 });
       const payload = path.join(this.workDir, `${name}-payload.img`);
       await execa('mkfs.ext4', ['-q', '-F', '-L', 'lxchapay', '-d', payloadDir, payload, '64M']);
@@ -220,9 +230,14 @@ export class Cluster {
         `${PAYLOAD}/cluster/provision.sh`,
         vm.name,
       ],
-      { timeoutS: 180 },
+      { timeoutS: 300 },
     );
-    log(`${vm.name}: ${out.trim().split('\n').pop() ?? ''}`);
+    const lines = out.trim().split('\n');
+    const pkg = lines.find((l) => l.startsWith('lxcha package: '));
+    if (this.deb !== undefined && pkg?.endsWith(' install ok installed') !== true)
+      throw new Error(`${vm.name}: provision.sh did not install ${path.basename(this.deb)}: ${out.trim()}`);
+    if (pkg !== undefined) log(`${vm.name}: ${pkg}`);
+    log(`${vm.name}: ${lines.pop() ?? ''}`);
   }
 
   /** cluster/init-storage.sh STEP on `vm`, for the given DRBD resources (default: all of cluster.env). */
