@@ -37,9 +37,9 @@ for r in 0 1; do
   pcs resource create p_drbdlvm_r$r ocf:lxcha:drbd-lvm --no-default-ops \
     drbd_resource=r$r vgname=vg_lxc$((r + 1)) exclusivity=system_id \
     op start timeout=240s interval=0s stop timeout=120s interval=0s \
-      promote timeout=120s interval=0s demote timeout=120s interval=0s notify timeout=120s interval=0s \
+      promote timeout=120s interval=0s demote timeout=120s interval=0s \
       monitor interval=29s role=Promoted timeout=60s monitor interval=31s role=Unpromoted timeout=60s \
-    promotable ms_drbdlvm_r$r promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
+    promotable ms_drbdlvm_r$r promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=false
 done
 
 # The replicated configuration spaces, each first in its group.

@@ -17,9 +17,9 @@ for n in 1 2; do
 done
 pcs resource create p_drbdlvm_r0 ocf:lxcha:drbd-lvm --no-default-ops drbd_resource=r0 vgname=vg_lxc1 \
   op start timeout=240s interval=0s stop timeout=120s interval=0s \
-    promote timeout=120s interval=0s demote timeout=120s interval=0s notify timeout=120s interval=0s \
+    promote timeout=120s interval=0s demote timeout=120s interval=0s \
     monitor interval=29s role=Promoted timeout=60s monitor interval=31s role=Unpromoted timeout=60s \
-  promotable ms_drbdlvm_r0 promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
+  promotable ms_drbdlvm_r0 promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=false
 pcs resource create p_fs_lxc1 ocf:heartbeat:Filesystem --no-default-ops \
   device=/dev/vg_lxc1/lxc1 directory=/lxc1 fstype=ext4 \
   op start timeout=120s interval=0s stop timeout=120s interval=0s monitor interval=30s timeout=60s \

@@ -145,8 +145,11 @@ export const drbdLvmAgent = defineAgent({
     'Tested on DRBD 8.4 (the in-tree module of Debian and Ubuntu kernels); DRBD 9 status formats follow ' +
     "LINBIT's documentation, untested, and validate-all refuses a DRBD 9 resource with more than one peer. " +
     'Needs Pacemaker 2.1 or later. Configure it as a promotable ' +
-    "clone with promoted-max=1, clone-node-max=1 and notify=true, and use the suite's drbd-fence-peer handler for " +
-    "DRBD's resource-level fencing.",
+    "clone with promoted-max=1 and clone-node-max=1, and use the suite's drbd-fence-peer handler for DRBD's " +
+    'resource-level fencing. notify=true is optional: without notifications every transition of the clone ' +
+    'takes two rounds of agent calls fewer (each action and monitor sets the score); with them a post-start ' +
+    'or post-promote notification also reconnects a StandAlone resource.',
+
   parameters: drbdLvmParameters,
   actions: [
     { name: 'start', timeout: 240, run: () => import('./start.js') },

@@ -47,6 +47,13 @@ async function check(
   const alone = peer === undefined || peer.link !== 'connected';
   const degraded = alone && status.disk === 'UpToDate' && speaksOcf11(ocf.managerVersion) && !ocf.isProbe;
   if (alone && ocf.isProbe) log.warn(`probe: peer not connected (${describeStatus(status)})`);
+  // StandAlone: DRBD does not try to reach its peer (split brain, a configuration the peer refused, or
+  // drbdadm disconnect). With notify=true a post-start notification reconnects it; nothing else will.
+  if (peer?.link === 'standalone' && !ocf.isProbe)
+    log.warn(
+      `DRBD resource ${params.drbd_resource} is StandAlone: it does not connect to its peer; after resolving ` +
+        `the cause (split brain: see the kernel log) run drbdadm adjust ${params.drbd_resource} on this node`,
+    );
 
   if (status.role === 'Primary') {
     if (status.disk === 'Failed' || status.disk === 'Diskless' || status.disk === 'Detaching')

@@ -17,12 +17,13 @@ import { refuseStrayPvs } from './lvm-filter.js';
 
 const truthy = (v: string): boolean => /^(true|yes|on|1|y)$/i.test(v.trim());
 
-/** The problems of the meta attributes that are set; none when Pacemaker passed none. */
+/**
+ * The problems of the meta attributes that are set; none when Pacemaker passed none. notify may be either:
+ * the agent works without notifications (each action and monitor re-scores), and with them a post-start or
+ * post-promote notification reconnects a StandAlone resource.
+ */
 export function cloneMetaProblems(ocf: OcfEnvironment): string[] {
   const problems: string[] = [];
-  const notify = ocf.meta('notify');
-  if (notify !== undefined && !truthy(notify))
-    problems.push(`meta notify=${notify}: the clone needs notify=true`);
   const promotable = ocf.meta('promotable');
   if (promotable !== undefined && !truthy(promotable))
     problems.push(`meta promotable=${promotable}: drbd-lvm must be a promotable clone`);

@@ -122,7 +122,7 @@ describe.each(names)('%s', (name) => {
     expect(crm.some((l) => / stonith:/.test(l))).toBe(true);
     expect(
       crm.some((l) =>
-        /^clone ms_drbdlvm_r0 p_drbdlvm_r0 .*notify=true promotable=true promoted-max=1/.test(l),
+        /^clone ms_drbdlvm_r0 p_drbdlvm_r0 .*notify=false promotable=true promoted-max=1/.test(l),
       ),
     ).toBe(true);
     expect(crm).toContain('order ms_drbdlvm_r0:promote then g_lxc1:start Mandatory');

@@ -334,16 +334,39 @@ describe('notify', () => {
     expect(promotionScore(w)).toBe('10000');
   });
 
-  it('a pre-notification changes nothing', async () => {
+  it('a pre-notification changes nothing and runs no tool at all', async () => {
     const w = make();
     await w.run('start');
     const before = w.rawState();
-    const r = await w.run('notify', defaultParams, {
-      OCF_RESKEY_CRM_meta_notify_type: 'pre',
-      OCF_RESKEY_CRM_meta_notify_operation: 'promote',
-    });
-    expect(r.code).toBe(0);
+    const calls = w.calls().length;
+    for (const operation of ['start', 'promote', 'demote', 'stop']) {
+      const r = await w.run('notify', defaultParams, {
+        OCF_RESKEY_CRM_meta_notify_type: 'pre',
+        OCF_RESKEY_CRM_meta_notify_operation: operation,
+      });
+      expect(r.code).toBe(0);
+    }
     expect(w.rawState()).toBe(before);
+    expect(w.calls().slice(calls)).toEqual([]);
+  });
+
+  it('a recurring monitor of a StandAlone resource says it will not connect and how to reconnect it', async () => {
+    const w = make();
+    await w.run('start');
+    w.edit((s) => {
+      s.drbd.resources.r0.standalone = true;
+    });
+    const calls = w.calls().length;
+    const r = await w.run('monitor', defaultParams, recurring);
+    expect(r.code).toBe(190);
+    expect(r.stderr).toMatch(/r0 is StandAlone: it does not connect to its peer;.*drbdadm adjust r0/);
+    // A monitor only reports: the reconnect is the administrator's (or a post-start notification's).
+    expect(
+      w
+        .calls()
+        .slice(calls)
+        .filter((c) => c[0] === 'drbdadm'),
+    ).toEqual([]);
   });
 });
 
@@ -381,7 +404,6 @@ describe('validate-all', () => {
   });
 
   it.each([
-    ['notify', 'false', /notify=true/],
     ['clone_node_max', '2', /clone-node-max=2: must be 1/],
     ['promoted_max', '2', /promoted-max=2: must be 1/],
     ['master_max', '2', /master-max=2: must be 1/],
@@ -390,6 +412,11 @@ describe('validate-all', () => {
     const r = await make().run('validate-all', defaultParams, { [`OCF_RESKEY_CRM_meta_${name}`]: value });
     expect(r.code).toBe(6);
     expect(r.reason).toMatch(reason);
+  });
+
+  it('accepts a clone without notifications (notify=false)', async () => {
+    const r = await make().run('validate-all', defaultParams, { OCF_RESKEY_CRM_meta_notify: 'false' });
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it('accepts sane clone meta attributes', async () => {

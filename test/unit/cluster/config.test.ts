@@ -112,7 +112,10 @@ function neutral(file: string): string[] {
           .replace(/\b(p|ms)_drbd(lvm)?_/g, '$1_X_')
           .replace(/ocf:(lxcha|heartbeat):lxc\b/, 'LXC')
           .replace(/ocf:(lxcha:drbd-lvm|linbit:drbd)\b/, 'DRBD')
-          .replace(/ params drbd_resource=(\w+)( vgname=\S+ exclusivity=\S+)?/, ' params drbd_resource=$1'),
+          .replace(/ params drbd_resource=(\w+)( vgname=\S+ exclusivity=\S+)?/, ' params drbd_resource=$1')
+          // Notifications are the agents' own need (below), not part of the comparison.
+          .replace(/ op notify timeout=\S+ interval=\S+/, '')
+          .replace(/ notify=(true|false)\b/, ''),
       )
       // The anchor's LVM-activate primitive and its place in the group have no lxcha counterpart.
       .filter((l) => !/^primitive p_vg_/.test(l))
@@ -124,6 +127,16 @@ function neutral(file: string): string[] {
 describe('cib-lxcha.crm and cib-anchor.crm', () => {
   it('have the same primitives, operations, timeouts, intervals, groups and constraints but for the agents', () => {
     expect(neutral('cib-lxcha.crm')).toEqual(neutral('cib-anchor.crm'));
+  });
+
+  it('differ in notifications only as the agents need: ocf:linbit:drbd notify=true, drbd-lvm without', () => {
+    for (const site of SITES) {
+      const clone = (stack: 'anchor' | 'lxcha') =>
+        statements(`cib-${stack}.crm`).find((l) => l.startsWith(`clone ${site.resources[stack].clone} `));
+      expect(clone('anchor')).toMatch(/ notify=true$/);
+      expect(clone('lxcha')).toMatch(/ notify=false$/);
+    }
+    expect(statements('cib-lxcha.crm').join('\n')).not.toMatch(/op notify/);
   });
 
   it("run each site's group where its DRBD resource is promoted, preferring the site's home node", () => {

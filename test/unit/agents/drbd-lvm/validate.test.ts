@@ -30,10 +30,10 @@ describe('cloneMetaProblems', () => {
       expect(meta({ notify: yes, promotable: yes })).toEqual([]);
   });
 
-  it('notify and promotable must be true where set', () => {
-    expect(meta({ notify: 'false' })).toEqual(['meta notify=false: the clone needs notify=true']);
+  it('promotable must be true where set; notify may be either (the clone works without notifications)', () => {
     expect(meta({ promotable: 'no' })).toEqual(['meta promotable=no: drbd-lvm must be a promotable clone']);
-    expect(meta({ notify: '' })).toEqual(['meta notify=: the clone needs notify=true']);
+    for (const value of ['false', 'no', '0', ''])
+      expect(meta({ notify: value, promotable: 'true' })).toEqual([]);
   });
 
   it.each(['clone_node_max', 'promoted_node_max', 'master_node_max', 'promoted_max', 'master_max'])(
@@ -55,7 +55,6 @@ describe('cloneMetaProblems', () => {
 
   it('reports every problem, in declaration order', () => {
     expect(meta({ master_max: '2', notify: 'no', promotable: 'false', clone_node_max: '0' })).toEqual([
-      'meta notify=no: the clone needs notify=true',
       'meta promotable=false: drbd-lvm must be a promotable clone',
       'meta clone-node-max=0: must be 1 (one Primary, exclusive volume group; dual-primary is not supported)',
       'meta master-max=2: must be 1 (one Primary, exclusive volume group; dual-primary is not supported)',
