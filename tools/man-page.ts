@@ -47,7 +47,7 @@ const examples: Readonly<Record<string, readonly string[]>> = {
     '    op monitor interval=31s role=Unpromoted timeout=60s',
     '.sp',
     'crm configure clone ms_drbdlvm_r0 p_drbdlvm_r0 meta promotable=true \\',
-    '    promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true',
+    '    promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=false',
   ],
 };
 
