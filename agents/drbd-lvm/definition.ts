@@ -149,7 +149,6 @@ export const drbdLvmAgent = defineAgent({
     'resource-level fencing. notify=true is optional: without notifications every transition of the clone ' +
     'takes two rounds of agent calls fewer (each action and monitor sets the score); with them a post-start ' +
     'or post-promote notification also reconnects a StandAlone resource.',
-
   parameters: drbdLvmParameters,
   actions: [
     { name: 'start', timeout: 240, run: () => import('./start.js') },

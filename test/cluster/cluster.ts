@@ -125,9 +125,10 @@ export class Cluster {
     const authkey = randomBytes(256);
     // The nodes install the suite as administrators do, from its Debian package (provision.sh, offline), so
     // the package's layout is what the cluster proves.
-    const deb = (this.deb = existsSync(path.join(this.repo, 'dist/ocf'))
+    const deb = existsSync(path.join(this.repo, 'dist/ocf'))
       ? buildPackage({ repo: this.repo, outDir: this.workDir, log: () => undefined })
-      : undefined);
+      : undefined;
+    this.deb = deb;
     for (const [i, name] of NODES.entries()) {
       const overlay = path.join(this.workDir, `${name}-root.qcow2`);
       await execa('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', this.image.root, overlay]);
