@@ -37,6 +37,8 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
   let status = await c.drbd.status(resource);
   if (!status.up) throw genericError(`cannot promote: DRBD resource ${resource} is not started on this node`);
   await refuseStrayPvs(context, c, drbdDevices(status));
+  // DRBD's state once this action's own change is made; undefined where only a re-read can tell.
+  let known: DrbdStatus | undefined = status;
   if (status.role !== 'Primary') {
     // A disk still attaching or negotiating after a reconnect gets a moment to settle before judging it.
     if (['Attaching', 'Negotiating', 'DUnknown'].includes(status.disk)) {
@@ -62,10 +64,13 @@ export default async function promote(context: DrbdLvmContext): Promise<OcfExitC
     log.info(
       `DRBD resource ${resource} is Primary${force ? ' (Consistent data forced, allow_consistent=true)' : ''}`,
     );
+    // A plain primary on UpToDate data changes the role only; --force or Consistent data may change the
+    // disk state, which the score reads: only a re-read tells that one.
+    known = status.disk === 'UpToDate' ? { ...status, role: 'Primary' } : undefined;
   }
   // Only now, with DRBD Primary here, may a dead owner's system ID or tag be taken over.
   await activateExclusively(context, c);
-  status = await c.drbd.status(resource);
+  status = known ?? (await c.drbd.status(resource));
   log.info(`promoted: ${describeStatus(status)}, volume group ${params.vgname} active`);
   await applyScore(context, c.score, status);
   return OcfExit.SUCCESS;

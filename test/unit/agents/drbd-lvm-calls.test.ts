@@ -1,0 +1,76 @@
+// The tool calls each drbd-lvm action runs, counted through the fakes: under emulation each costs 1–3 s, so
+// promote, demote and the promoted monitor run none whose answer the action already has.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defaultParams, ensureBuilt, removeAgentCopy, World, type WorldOptions } from './drbd-lvm-world.js';
+
+beforeAll(ensureBuilt);
+afterAll(removeAgentCopy);
+
+let world: World | undefined;
+const make = (options: WorldOptions = {}): World => {
+  world = new World(options);
+  return world;
+};
+afterEach(() => {
+  world?.dispose();
+  world = undefined;
+});
+
+/** Runs one action and answers its exit code and the tools it ran, in order (`drbdadm primary`, `vgs` …). */
+async function callsOf(
+  w: World,
+  action: string,
+  params: Record<string, string> = defaultParams,
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; tools: string[] }> {
+  const before = w.calls().length;
+  const r = await w.run(action, params, extra);
+  expect(r.code === 0 || r.code === 8, r.stderr).toBe(true);
+  const tools = w
+    .calls()
+    .slice(before)
+    .map(([tool = '', ...args]) =>
+      tool === 'drbdadm' || tool === 'lvm' ? `${tool} ${args[0] ?? ''}` : tool,
+    );
+  return { code: r.code, tools };
+}
+
+describe('promote', () => {
+  it('from UpToDate data reads DRBD once: the score after drbdadm primary needs no re-read', async () => {
+    const w = make({ vgSystemId: 'node2' });
+    await w.run('start');
+    const { tools } = await callsOf(w, 'promote');
+    // Before: 11, with a second drbdsetup events2 between the LVs' wait and crm_attribute.
+    expect(tools).toEqual([
+      'drbdsetup',
+      'pvs',
+      'drbdadm primary',
+      'vgs',
+      'lvm systemid',
+      'vgchange',
+      'vgchange',
+      'vgs',
+      'lvs',
+      'crm_attribute',
+    ]);
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('with Consistent data forced re-reads DRBD: --force made the data UpToDate, and the score says so', async () => {
+    const w = make({ disk: 'Consistent', peerReachable: false });
+    const allowed = { ...defaultParams, allow_consistent: 'true' };
+    await w.run('start', allowed);
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10');
+    const { tools } = await callsOf(w, 'promote', allowed);
+    expect(tools.filter((t) => t === 'drbdsetup')).toHaveLength(2);
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('of a resource already Primary reads DRBD once', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    const { tools } = await callsOf(w, 'promote');
+    expect(tools.filter((t) => t === 'drbdsetup')).toHaveLength(1);
+  });
+});
