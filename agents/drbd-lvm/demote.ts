@@ -14,12 +14,15 @@ export default async function demote(context: DrbdLvmContext): Promise<OcfExitCo
     log.warn(`demote: DRBD resource ${resource} is not up; nothing is promoted here`);
     return OcfExit.SUCCESS;
   }
-  if (status.role === 'Primary') await deactivate(context, c);
+  let after = status;
   if (status.role === 'Primary') {
+    await deactivate(context, c);
     const r = await c.drbd.secondary(resource);
     if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
     log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
+    // drbdadm secondary changes the role only: the disk and the link the score reads are as read above.
+    after = { ...status, role: 'Secondary' };
   }
-  await applyScore(context, c.score, await c.drbd.status(resource));
+  await applyScore(context, c.score, after);
   return OcfExit.SUCCESS;
 }

@@ -74,3 +74,33 @@ describe('promote', () => {
     expect(tools.filter((t) => t === 'drbdsetup')).toHaveLength(1);
   });
 });
+
+describe('demote', () => {
+  it('reads DRBD once: the score after drbdadm secondary needs no re-read', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    const { tools } = await callsOf(w, 'demote');
+    // Before: 7, with a second drbdsetup events2 before crm_attribute.
+    expect(tools).toEqual(['drbdsetup', 'vgs', 'lvs', 'vgchange', 'drbdadm secondary', 'crm_attribute']);
+    expect(w.state().drbd.resources.r0.role).toBe('Secondary');
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('scores the Secondary from the link read before it: UpToDate without its peer scores lower', async () => {
+    const w = make({ peerReachable: false });
+    await w.run('start');
+    await w.run('promote');
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+    const { tools } = await callsOf(w, 'demote');
+    expect(tools.filter((t) => t === 'drbdsetup')).toHaveLength(1);
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('1000');
+  });
+
+  it('of a resource already Secondary reads DRBD once and only scores', async () => {
+    const w = make();
+    await w.run('start');
+    const { tools } = await callsOf(w, 'demote');
+    expect(tools).toEqual(['drbdsetup', 'crm_attribute']);
+  });
+});
