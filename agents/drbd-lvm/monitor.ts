@@ -62,7 +62,7 @@ async function check(
         `promoted but local disk is ${status.disk} (${describeStatus(status)})`,
       );
     const vg = await readVg(context, c);
-    if (vg.vg === undefined)
+    if (!vg.visible)
       throw new OcfError(
         OcfExit.FAILED_PROMOTED,
         `promoted but volume group ${params.vgname} is not visible`,

@@ -2,6 +2,7 @@
 // a dead owner only once DRBD made us Primary), deactivation that names an open LV's holder first.
 import { access } from 'node:fs/promises';
 import { describeFailure } from '../../lib/exec/command.js';
+import { ToolError } from '../../lib/exec/tool-error.js';
 import { describeHolder, findHolders } from '../../lib/lvm/holders.js';
 import { activationRefusal, type LogicalVolume, type VolumeGroup } from '../../lib/lvm/report.js';
 import { pollUntil } from '../../lib/system/deadline.js';
@@ -9,6 +10,9 @@ import { genericError, notInstalledError } from '../../lib/ocf/exit-codes.js';
 import { ownTag, type Clients, type DrbdLvmContext } from './context.js';
 
 export interface VgState {
+  /** LVM sees the VG on this node (vgs found it, or lvs listed its LVs). */
+  readonly visible: boolean;
+  /** The VG's own report (vgs), when it was read: always with `vgReport`, else only when lvs listed no LV. */
   readonly vg: VolumeGroup | undefined;
   /** The LVs this resource manages (those of the lvs parameter, or all). */
   readonly lvs: readonly LogicalVolume[];
@@ -16,22 +20,52 @@ export interface VgState {
   readonly missingLvs: readonly string[];
 }
 
-export async function readVg(context: DrbdLvmContext, { lvm }: Clients): Promise<VgState> {
-  const vgname = context.params.vgname;
-  const vg = await lvm.volumeGroup(vgname);
-  if (vg === undefined) return { vg, lvs: [], missingLvs: [] };
-  const all = await lvm.logicalVolumes(vgname);
+const absent: VgState = { visible: false, vg: undefined, lvs: [], missingLvs: [] };
+
+function managed(context: DrbdLvmContext, vg: VolumeGroup | undefined, all: LogicalVolume[]): VgState {
   const wanted = context.params.lvs;
-  if (wanted === undefined) return { vg, lvs: all, missingLvs: [] };
+  if (wanted === undefined) return { visible: true, vg, lvs: all, missingLvs: [] };
   return {
+    visible: true,
     vg,
     lvs: all.filter((lv) => wanted.includes(lv.name)),
     missingLvs: wanted.filter((n) => !all.some((lv) => lv.name === n)),
   };
 }
 
+/**
+ * The VG and its LVs. An lvs that lists LVs of the VG answers alone (each row names the VG: it is visible),
+ * saving a vgs per read; vgs runs first when its report is needed (`vgReport`: the tags), and after an lvs
+ * that listed none or failed, so that an absent VG, an empty one and a failing lvs are told apart as before.
+ */
+export async function readVg(
+  context: DrbdLvmContext,
+  { lvm }: Clients,
+  { vgReport = false }: { vgReport?: boolean } = {},
+): Promise<VgState> {
+  const vgname = context.params.vgname;
+  if (vgReport) {
+    const vg = await lvm.volumeGroup(vgname);
+    return vg === undefined ? absent : managed(context, vg, await lvm.logicalVolumes(vgname));
+  }
+  let all: LogicalVolume[] = [];
+  let failure: ToolError | undefined;
+  try {
+    all = await lvm.logicalVolumes(vgname);
+  } catch (error) {
+    // A timed-out lvs leaves no time to ask vgs; any other failure counts only if vgs sees the VG.
+    if (!(error instanceof ToolError) || error.result.timedOut) throw error;
+    failure = error;
+  }
+  if (failure === undefined && all.length > 0) return managed(context, undefined, all);
+  const vg = await lvm.volumeGroup(vgname);
+  if (vg === undefined) return absent;
+  if (failure !== undefined) throw failure;
+  return managed(context, vg, all);
+}
+
 export const isActive = (state: VgState): boolean =>
-  state.vg !== undefined &&
+  state.visible &&
   state.lvs.length > 0 &&
   state.missingLvs.length === 0 &&
   state.lvs.every((lv) => lv.active);
@@ -112,8 +146,9 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
 export async function deactivate(context: DrbdLvmContext, clients: Clients): Promise<void> {
   const { params, log } = context;
   const vgname = params.vgname;
-  const state = await readVg(context, clients);
-  if (state.vg === undefined || !anyActive(state)) return;
+  // Tagging mode removes this node's tag afterwards: only vgs's report says whether the VG carries it.
+  const state = await readVg(context, clients, { vgReport: params.exclusivity === 'tagging' });
+  if (!state.visible || !anyActive(state)) return;
   const open = state.lvs.filter((lv) => lv.active && lv.open === true);
   if (open.length > 0) {
     const descriptions: string[] = [];
@@ -131,7 +166,7 @@ export async function deactivate(context: DrbdLvmContext, clients: Clients): Pro
   if (params.exclusivity === 'tagging') {
     // A clean hand-over leaves no owner tag behind; a crashed owner's tag is stripped by the next promote.
     const tag = ownTag(params);
-    if (state.vg.tags.includes(tag)) {
+    if (state.vg?.tags.includes(tag) === true) {
       const t = await clients.lvm.deleteTag(vgname, tag);
       if (!t.ok) log.warn(`could not remove tag ${tag} from ${vgname}: ${describeFailure(t)}`);
     }

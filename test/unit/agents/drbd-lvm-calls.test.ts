@@ -16,6 +16,9 @@ afterEach(() => {
   world = undefined;
 });
 
+/** A recurring monitor's meta attribute (without it a monitor is a probe). */
+const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
+
 /** Runs one action and answers its exit code and the tools it ran, in order (`drbdadm primary`, `vgs` …). */
 async function callsOf(
   w: World,
@@ -40,7 +43,7 @@ describe('promote', () => {
     const w = make({ vgSystemId: 'node2' });
     await w.run('start');
     const { tools } = await callsOf(w, 'promote');
-    // Before: 11, with a second drbdsetup events2 between the LVs' wait and crm_attribute.
+    // Before: 11, with a second vgs before the lvs of the LVs' wait, and a second drbdsetup events2 after it.
     expect(tools).toEqual([
       'drbdsetup',
       'pvs',
@@ -49,7 +52,6 @@ describe('promote', () => {
       'lvm systemid',
       'vgchange',
       'vgchange',
-      'vgs',
       'lvs',
       'crm_attribute',
     ]);
@@ -81,8 +83,8 @@ describe('demote', () => {
     await w.run('start');
     await w.run('promote');
     const { tools } = await callsOf(w, 'demote');
-    // Before: 7, with a second drbdsetup events2 before crm_attribute.
-    expect(tools).toEqual(['drbdsetup', 'vgs', 'lvs', 'vgchange', 'drbdadm secondary', 'crm_attribute']);
+    // Before: 7, with a vgs before the lvs and a second drbdsetup events2 before crm_attribute.
+    expect(tools).toEqual(['drbdsetup', 'lvs', 'vgchange', 'drbdadm secondary', 'crm_attribute']);
     expect(w.state().drbd.resources.r0.role).toBe('Secondary');
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
   });
@@ -101,6 +103,75 @@ describe('demote', () => {
     const w = make();
     await w.run('start');
     const { tools } = await callsOf(w, 'demote');
+    expect(tools).toEqual(['drbdsetup', 'crm_attribute']);
+  });
+});
+
+describe('demote in tagging mode', () => {
+  it("still asks vgs before lvs: only its report says whether the VG carries this node's tag", async () => {
+    const w = make({ vgSystemId: '', volumeList: ['@node1'] });
+    const tagging = { ...defaultParams, exclusivity: 'tagging', tag: 'node1' };
+    await w.run('start', tagging);
+    await w.run('promote', tagging);
+    const { tools } = await callsOf(w, 'demote', tagging);
+    expect(tools).toEqual([
+      'drbdsetup',
+      'vgs',
+      'lvs',
+      'vgchange',
+      'vgchange',
+      'drbdadm secondary',
+      'crm_attribute',
+    ]);
+    expect(w.state().lvm.vgs.vg1.tags).toEqual([]);
+  });
+});
+
+describe('monitor', () => {
+  it('of the promoted instance reads the LVs with lvs alone: its rows name the VG', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    const { code, tools } = await callsOf(w, 'monitor', defaultParams, recurring);
+    expect(code).toBe(8);
+    // Before: 4, with a vgs before the lvs.
+    expect(tools).toEqual(['drbdsetup', 'crm_attribute', 'lvs']);
+  });
+
+  it('of the promoted instance also with the lvs parameter', async () => {
+    const w = make();
+    const one = { ...defaultParams, lvs: 'lv0' };
+    await w.run('start', one);
+    await w.run('promote', one);
+    const { code, tools } = await callsOf(w, 'monitor', one, recurring);
+    expect(code).toBe(8);
+    expect(tools).toEqual(['drbdsetup', 'crm_attribute', 'lvs']);
+  });
+
+  it('asks vgs when lvs lists no LV: a VG that is gone is still "not visible" (9)', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.edit((s) => {
+      delete (s.lvm.vgs as Partial<typeof s.lvm.vgs>).vg1;
+    });
+    const before = w.calls().length;
+    const r = await w.run('monitor', defaultParams, recurring);
+    expect(r.code).toBe(9);
+    expect(r.reason).toMatch(/promoted but volume group vg1 is not visible/);
+    expect(
+      w
+        .calls()
+        .slice(before)
+        .map((c) => c[0]),
+    ).toEqual(['drbdsetup', 'crm_attribute', 'lvs', 'vgs']);
+  });
+
+  it('of the unpromoted instance reads DRBD and scores, nothing else', async () => {
+    const w = make();
+    await w.run('start');
+    const { code, tools } = await callsOf(w, 'monitor', defaultParams, recurring);
+    expect(code).toBe(0);
     expect(tools).toEqual(['drbdsetup', 'crm_attribute']);
   });
 });

@@ -1,0 +1,78 @@
+// readVg on recorded LVM outputs: lvs alone when it lists the VG's LVs, vgs only when its report is asked
+// for or lvs listed none, so that an absent VG and a failing lvs are told apart as with vgs first.
+import { describe, expect, it } from 'vitest';
+import type { Clients, DrbdLvmContext } from '../../../../agents/drbd-lvm/context.js';
+import { isActive, readVg } from '../../../../agents/drbd-lvm/volume-group.js';
+import { commandResult, type CommandRunner } from '../../../../lib/exec/command.js';
+import { ToolError } from '../../../../lib/exec/tool-error.js';
+import { LvmClient } from '../../../../lib/lvm/client.js';
+import { asResult, hostRecording, vmRecording, type Recording } from '../../drbd/recorded.js';
+import { params } from './params.js';
+
+const failing: Recording = { stdout: '', stderr: '  Some lvs failure\n', exitCode: 5 };
+
+/** The clients and context readVg uses, with lvs and vgs answered as given; `calls` lists the tools run. */
+function world(
+  answers: { lvs: Recording | 'timeout'; vgs?: Recording },
+  reskeys: Record<string, string> = {},
+): { context: DrbdLvmContext; clients: Clients; calls: string[] } {
+  const calls: string[] = [];
+  const run: CommandRunner = (command, args) => {
+    calls.push(command);
+    const answer = command === 'lvs' ? answers.lvs : answers.vgs;
+    if (answer === 'timeout') return Promise.resolve(commandResult(command, args, { timedOut: true }));
+    if (answer === undefined) throw new Error(`unexpected ${command}`);
+    return Promise.resolve(asResult(command, args, answer));
+  };
+  const context = { params: params({ vgname: 'vg_lxc1', ...reskeys }) } as DrbdLvmContext;
+  const clients = { lvm: new LvmClient({ run }) } as Clients;
+  return { context, clients, calls };
+}
+
+describe('readVg', () => {
+  it("answers from lvs alone when it lists the VG's LVs", async () => {
+    const w = world({ lvs: vmRecording('lvm', 'lvs-active') });
+    const state = await readVg(w.context, w.clients);
+    expect(w.calls).toEqual(['lvs']);
+    expect(state.visible).toBe(true);
+    expect(state.vg).toBeUndefined();
+    expect(state.lvs.map((lv) => lv.name)).toEqual(['config', 'ct1', 'ct2']);
+    expect(isActive(state)).toBe(true);
+  });
+
+  it('names the listed LVs the VG lacks, from lvs alone', async () => {
+    const w = world({ lvs: vmRecording('lvm', 'lvs-active') }, { lvs: 'ct1 nosuch' });
+    const state = await readVg(w.context, w.clients);
+    expect(w.calls).toEqual(['lvs']);
+    expect(state.missingLvs).toEqual(['nosuch']);
+  });
+
+  it('asks vgs first when its report is wanted (the tags), and lvs only for a VG it sees', async () => {
+    const found = world({ lvs: vmRecording('lvm', 'lvs-active'), vgs: vmRecording('lvm', 'vgs-active') });
+    const state = await readVg(found.context, found.clients, { vgReport: true });
+    expect(found.calls).toEqual(['vgs', 'lvs']);
+    expect(state.vg?.name).toBe('vg_lxc1');
+    const gone = world({ lvs: failing, vgs: hostRecording('lvm-host', 'vgs-missing') });
+    expect((await readVg(gone.context, gone.clients, { vgReport: true })).visible).toBe(false);
+    expect(gone.calls).toEqual(['vgs']);
+  });
+
+  it('asks vgs after a failing lvs: a VG vgs does not see is absent, not an error', async () => {
+    const w = world({ lvs: failing, vgs: hostRecording('lvm-host', 'vgs-missing') });
+    const state = await readVg(w.context, w.clients);
+    expect(w.calls).toEqual(['lvs', 'vgs']);
+    expect(state).toEqual({ visible: false, vg: undefined, lvs: [], missingLvs: [] });
+  });
+
+  it("fails with lvs's error when vgs sees the VG", async () => {
+    const w = world({ lvs: failing, vgs: vmRecording('lvm', 'vgs-active') });
+    await expect(readVg(w.context, w.clients)).rejects.toThrow(ToolError);
+    expect(w.calls).toEqual(['lvs', 'vgs']);
+  });
+
+  it('fails at once when lvs timed out: no time is left for vgs', async () => {
+    const w = world({ lvs: 'timeout' });
+    await expect(readVg(w.context, w.clients)).rejects.toThrow(ToolError);
+    expect(w.calls).toEqual(['lvs']);
+  });
+});
