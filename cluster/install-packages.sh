@@ -1,9 +1,10 @@
 #!/bin/sh
-# Installs the cluster packages (packages.txt) with apt: for Vagrant boxes. The test image has them baked in.
+# Installs the cluster packages (packages.txt, packages-vagrant.txt) with apt: for Vagrant boxes. The test
+# image has packages.txt baked in; test:vagrant's box has both.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 missing=""
-for p in $(grep -v '^#' "$here/packages.txt" | grep .); do
+for p in $(cat "$here/packages.txt" "$here/packages-vagrant.txt" | grep -v '^#' | grep .); do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -22,6 +22,7 @@ async function startCluster(cluster: Cluster, results: Results, timings: Timings
     );
     await cluster.waitOnline(a, ['node1', 'node2'], 300_000);
     await crm(a, ['configure', 'load', 'update', `${PAYLOAD}/cluster/cib-base.crm`]);
+    await crm(a, ['configure', 'load', 'update', `${PAYLOAD}/cluster/cib-fence-lxcha.crm`]);
     await waitFor(
       'fence device st_lxcha started',
       180_000,

@@ -83,12 +83,19 @@ describe('Vagrantfile', () => {
     }
   });
 
-  it('gives each node one extra disk per DRBD resource and passes them to vagrant-node.sh in that order', () => {
+  it('gives each node one extra disk per DRBD resource and the shared SBD disk, and passes them to vagrant-node.sh in that order', () => {
     const text = readFileSync(path.join(repoRoot, 'Vagrantfile'), 'utf8');
     expect(text.match(/override\.vm\.disk :disk/g)?.length).toBe(SITES.length);
-    expect(text.match(/lv\.storage :file/g)?.length).toBe(SITES.length);
-    expect(text).toContain("args: [name, '/dev/sdb', '/dev/sdc']");
-    expect(text).toContain("args: [name, '/dev/vdb', '/dev/vdc']");
+    // libvirt: the DRBD disks, then the SBD volume shared by both machines (created once, kept by destroy).
+    expect(text.match(/lv\.storage :file/g)?.length).toBe(SITES.length + 1);
+    expect(text).toMatch(/lv\.storage :file, path: sbd_volume, [^\n]*shareable: true, allow_existing: true/);
+    expect(text).toMatch(/lv\.watchdog model: 'i6300esb'/);
+    // VirtualBox: a fixed-size medium attached shareable to both.
+    expect(text).toMatch(/'--variant', 'Fixed'/);
+    expect(text).toMatch(/'--mtype', 'shareable'/);
+    expect(text).toContain("args: [name, '/dev/sdb', '/dev/sdc', '/dev/sdd']");
+    expect(text).toContain("args: [name, '/dev/vdb', '/dev/vdc', '/dev/disk/by-id/virtio-lxcha-sbd']");
     expect(existsSync(path.join(repoRoot, 'cluster', 'vagrant-node.sh'))).toBe(true);
+    expect(existsSync(path.join(repoRoot, 'cluster', 'sbd.sh'))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // partition: both links (cluster and replication) cut at once while each node is Primary of one resource
-// and both writers run. The fence device delays fencing node1 (cib-base.crm, pcmk_delay_base), so node1
+// and both writers run. The fence device delays fencing node1 (cib-fence-lxcha.crm, pcmk_delay_base), so node1
 // wins the fence race: it fences node2 and runs every stack. The check cannot trust the loser's disk: the
 // harness reads each writer's acknowledged number through the guest agent (outside both cut links and
 // outside the replicated disk) every poll until the node is fenced, and the survivor must hold every number
@@ -22,7 +22,7 @@ import { SITES } from '../sites.js';
 import { delay, log, timed, waitFor } from '../util.js';
 import type { Vm } from '../vm.js';
 
-/** The node the fence device's delay lets win a fence race (cluster/cib-base.crm). */
+/** The node the fence device's delay lets win a fence race (cluster/cib-fence-lxcha.crm). */
 export const SURVIVOR = 'node1';
 /** How often the harness reads the acknowledged numbers and DRBD roles during the partition. */
 const WATCH_MS = 1000;
