@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const LAYER = /^(rootfs-)?[0-9a-f]{16}$/;
-const TMP = /^(?:rootfs-)?[0-9a-f]{16}\.tmp-(\d+)$/;
+const LAYER = /^(rootfs-|box-)?[0-9a-f]{16}$/;
+const TMP = /^(?:rootfs-|box-)?[0-9a-f]{16}\.tmp-(\d+)$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function keepDays(env: NodeJS.ProcessEnv = process.env): number {

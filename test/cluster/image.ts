@@ -17,6 +17,8 @@ export interface Image {
   root: string;
   kernel: string;
   initrd: string;
+  /** The debootstrapped tree the image was made from (read-only: copy it to build on it). */
+  rootfs: string;
 }
 
 function hash(...parts: string[]): string {
@@ -45,6 +47,7 @@ export async function ensureImage(repo: string): Promise<Image> {
     root: path.join(imageDir, 'root.img'),
     kernel: path.join(imageDir, 'vmlinuz'),
     initrd: path.join(imageDir, 'initrd.img'),
+    rootfs: path.join(rootfsDir, 'rootfs'),
   };
   if (!existsSync(path.join(imageDir, 'complete')))
     await buildImage(repo, { packagesText, rootfsKey, imageKey, rootfsDir, imageDir });

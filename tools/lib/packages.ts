@@ -22,8 +22,24 @@ export const packageSets = {
    * vagrant validate finds no usable provider) and bench (GNU time).
    */
   local: [...demo, 'libxml2-utils', 'drbd-utils', 'man-db', 'lintian', 'vagrant', 'vagrant-libvirt', 'time'],
-  /** The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d, debugfs), qemu under TCG. */
-  vm: ['qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'util-linux'],
+  /**
+   * The emulated Debian 12 VMs: image build (debootstrap, mkfs.ext4 -d, debugfs), qemu under TCG; and
+   * test:vagrant's libvirt, run in a namespace of its own without libvirt-daemon-system (libvirtd with its
+   * qemu driver, virsh, dnsmasq for its networks, iptables for their firewall rules, tini to reap orphans).
+   */
+  vm: [
+    'qemu-system-x86',
+    'qemu-utils',
+    'debootstrap',
+    'e2fsprogs',
+    'util-linux',
+    'libvirt-daemon',
+    'libvirt-daemon-driver-qemu',
+    'libvirt-clients',
+    'dnsmasq-base',
+    'iptables',
+    'tini',
+  ],
   /** npm run test:fresh: the Debian 12 root (debootstrap), its private namespaces (unshare, tini as their init), the clone. */
   fresh: ['debootstrap', 'util-linux', 'git', 'tini'],
 } as const;
