@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: build, type-check, lint, unit tests, then the tests that need root, LXC and Pacemaker one
-// at a time, then the emulated VMs (drbd-lvm on real DRBD, the two-node cluster). Installs missing
-// Debian packages first (as root). LXCHA_SKIP_CLUSTER=1 opts out of the emulated VMs, explicitly.
+// at a time, then the emulated VMs (drbd-lvm on real DRBD, the two-node cluster, the Vagrantfile brought
+// up). Installs missing Debian packages first (as root). LXCHA_SKIP_CLUSTER=1 opts out of the emulated VMs,
+// explicitly. The cluster's retry and test:vagrant run only while the elapsed time plus their last
+// measured duration (.test-logs/durations.json; a fresh clone's estimates below) stays within BUDGET_MIN:
+// CI stops a run at 90 minutes. Otherwise the summary says they did not run and why.
 // Where it cannot run (not Debian, not root, an old node) it stops at once with one sentence.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preflight } from './preflight.mjs';
@@ -17,11 +20,38 @@ rmSync(path.join(reports, 'unit.json'), { force: true });
 rmSync(path.join(reports, 'integration.json'), { force: true });
 mkdirSync(reports, { recursive: true });
 const skipVms = process.env.LXCHA_SKIP_CLUSTER === '1';
+const started = Date.now();
+const BUDGET_MIN = 85;
+/** Stage durations in minutes when no run on this machine measured them yet (cold cluster run, vagrant). */
+const ESTIMATE_MIN = { cluster: 36, vagrant: 25 };
+const durationsFile = path.join(reports, 'durations.json');
+const measured = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, 'utf8')) : {};
+const notRun = [];
 let passed = 0;
 let failed = 0;
 const failures = [];
 const timings = [];
 const retried = [];
+
+const elapsedMin = () => (Date.now() - started) / 60_000;
+const lastMin = (stage) => measured[stage] ?? ESTIMATE_MIN[stage];
+
+/** Whether a stage of `stage`'s last duration still fits in the budget; if not, says so in the summary. */
+function fits(stage, what) {
+  const need = lastMin(stage);
+  if (elapsedMin() + need <= BUDGET_MIN) return true;
+  const source = measured[stage] === undefined ? 'estimated' : 'last measured';
+  notRun.push(
+    `${what} did not run: ${elapsedMin().toFixed(1)} min elapsed + ${need.toFixed(1)} min (${source}) > ${BUDGET_MIN} min budget`,
+  );
+  console.log(`\n=== ${notRun.at(-1)}`);
+  return false;
+}
+
+function remember(stage, startedAt) {
+  measured[stage] = (Date.now() - startedAt) / 60_000;
+  writeFileSync(durationsFile, `${JSON.stringify(measured, null, 2)}\n`);
+}
 
 /** Runs a command with its output shown as it comes, and returns its exit status and output. */
 function run(title, command, args) {
@@ -83,10 +113,14 @@ function resultLine(output) {
 async function harness(title, command, args, attempts = 1) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const label = attempts > 1 ? `${title} (attempt ${attempt} of ${attempts})` : title;
+    const startedAt = Date.now();
     const { ok, output } = await run(label, command, args);
+    if (title in ESTIMATE_MIN) remember(title, startedAt);
     const result = resultLine(output);
     const clean = ok && result !== undefined && result.failed === 0 && result.passed > 0;
-    if (clean || attempt === attempts) {
+    const last =
+      attempt === attempts || (!clean && title in ESTIMATE_MIN && !fits(title, `${title}'s retry`));
+    if (clean || last) {
       if (result === undefined) {
         failures.push(`${label}: no result line`);
         failed += 1;
@@ -125,11 +159,14 @@ if (skipVms) {
 } else {
   await harness('drbd-lvm-vm', 'node', ['scripts/run-ts.mjs', 'test/drbd-lvm-vm/main.ts']);
   await harness('cluster', 'node', ['dist/test/cluster'], 2);
+  if (fits('vagrant', 'vagrant (npm run test:vagrant)'))
+    await harness('vagrant', 'node', ['scripts/run-ts.mjs', 'test/vagrant/main.ts']);
 }
 
 console.log('\n=== summary');
 console.log(`durations: ${timings.join(', ')}`);
 for (const r of retried) console.log(`RETRIED ${r}`);
+for (const n of notRun) console.log(`NOT RUN ${n}`);
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 && failures.length === 0 ? 0 : 1;
