@@ -29,14 +29,14 @@ interface Run {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** How the launcher started node: its arguments, one line per start. */
+  /** How the launcher of this run started node: its arguments, one line per start. */
   readonly started: string[];
 }
 
 function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
   writeFileSync(nodeLog, '');
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       agent,
       args,
       {
@@ -51,7 +51,11 @@ function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
       },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        const started = readFileSync(nodeLog, 'utf8').split('\n').filter(Boolean);
+        const own = `${child.pid} `;
+        const started = readFileSync(nodeLog, 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith(own))
+          .map((l) => l.slice(own.length));
         resolve({ code, stdout, stderr, started });
       },
     );
@@ -59,13 +63,20 @@ function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
 }
 
 /** A `node` wrapper for the launcher to find on PATH; a new file is a new binary identity. */
+let generation = 0;
+
 function writeNodeWrapper(): void {
   const wrapper = path.join(bin, 'node');
   rmSync(wrapper, { force: true });
+  // Each wrapper is another size: the launcher tells node binaries apart by device, inode, size and
+  // mtime in seconds, and this file, rewritten within the second (the whole file can run in 1.3 s) with
+  // the freed inode back, kept the old identity: the old blob served the run that had to be plain (a cold
+  // npm test failed so). It logs its own pid ($$: the launcher execs it), so a run reads only its start.
+  generation += 1;
   writeFileSync(
     wrapper,
     // REMOVE_BEFORE_START: a file removed between the launcher's checks and node's start (a prune's race).
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${nodeLog}'\n[ -z "$REMOVE_BEFORE_START" ] || rm -f "$REMOVE_BEFORE_START"\nexec '${process.execPath}' "$@"\n`,
+    `#!/bin/sh\n#${'-'.repeat(generation)}\nprintf '%s %s\\n' "$$" "$*" >> '${nodeLog}'\n[ -z "$REMOVE_BEFORE_START" ] || rm -f "$REMOVE_BEFORE_START"\nexec '${process.execPath}' "$@"\n`,
     { mode: 0o755 },
   );
 }
