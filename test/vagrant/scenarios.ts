@@ -67,6 +67,24 @@ export class Machines {
     return placement(mon.state, this.stack);
   }
 
+  /** Waits until node1 sees every site's whole stack where `target` says, with `online` online. */
+  async waitPlacement(
+    target: Placement,
+    online: readonly string[],
+    what: string,
+    limitMs: number,
+  ): Promise<Placement> {
+    return waitFor(
+      `${describePlacement(target)} ${what}`,
+      limitMs,
+      async () => {
+        const p = await this.placement('node1', online);
+        return p !== undefined && samePlacement(p, target) ? p : undefined;
+      },
+      POLL_MS,
+    );
+  }
+
   async synced(): Promise<boolean> {
     for (const node of NODES) {
       const r = await this.vagrant.ssh(node, ['cat', '/proc/drbd'], 30_000);
@@ -117,15 +135,7 @@ export async function runScenarios(
 
 /** After `vagrant up`: every site home, DRBD in sync, containers running, SBD ready, no failed action. */
 async function converge(m: Machines, logs: string): Promise<string> {
-  const where = await waitFor(
-    `both stacks at home (${describePlacement(HOME)}) with node1 and node2 online`,
-    1_500_000,
-    async () => {
-      const p = await m.placement('node1', NODES);
-      return p !== undefined && samePlacement(p, HOME) ? p : undefined;
-    },
-    POLL_MS,
-  );
+  const where = await m.waitPlacement(HOME, NODES, 'at home with node1 and node2 online', 1_500_000);
   await waitFor(
     'r0 and r1 Connected UpToDate/UpToDate on both nodes',
     600_000,
@@ -158,15 +168,7 @@ async function switchover(m: Machines): Promise<string> {
   const group = site.resources[m.stack].group;
   await m.vagrant.sshOk('node1', ['crm', 'resource', 'move', group, 'node2']);
   const target: Placement = { ...HOME, [site.res]: 'node2' };
-  const where = await waitFor(
-    `${describePlacement(target)} after crm resource move ${group} node2`,
-    900_000,
-    async () => {
-      const p = await m.placement('node1', NODES);
-      return p !== undefined && samePlacement(p, target) ? p : undefined;
-    },
-    POLL_MS,
-  );
+  const where = await m.waitPlacement(target, NODES, `after crm resource move ${group} node2`, 900_000);
   const running = await waitFor(
     'the containers RUNNING where they moved',
     300_000,
@@ -263,15 +265,7 @@ async function fencing(m: Machines, ns: LibvirtNamespace, logs: string): Promise
   );
   log(`fencing: node2 rebooted ${rebooted.toFixed(0)}s after the cut`);
   const both: Placement = Object.fromEntries(SITES.map((s) => [s.res, 'node1']));
-  const where = await waitFor(
-    `node1 running both stacks (${describePlacement(both)})`,
-    900_000,
-    async () => {
-      const p = await m.placement('node1', ['node1']);
-      return p !== undefined && samePlacement(p, both) ? p : undefined;
-    },
-    POLL_MS,
-  );
+  const where = await m.waitPlacement(both, ['node1'], '(node1 running both stacks)', 900_000);
   const tookOver = (Date.now() - cut) / 1000;
   const running = await waitFor(
     'the containers RUNNING on node1',

@@ -1,23 +1,9 @@
 // The tool calls each drbd-lvm action runs, counted through the fakes: under emulation each costs 1–3 s, so
 // promote, demote and the promoted monitor run none whose answer the action already has.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultParams, ensureBuilt, removeAgentCopy, World, type WorldOptions } from './drbd-lvm-world.js';
+import { describe, expect, it } from 'vitest';
+import { defaultParams, recurring, worldPerTest, type World } from './drbd-lvm-world.js';
 
-beforeAll(ensureBuilt);
-afterAll(removeAgentCopy);
-
-let world: World | undefined;
-const make = (options: WorldOptions = {}): World => {
-  world = new World(options);
-  return world;
-};
-afterEach(() => {
-  world?.dispose();
-  world = undefined;
-});
-
-/** A recurring monitor's meta attribute (without it a monitor is a probe). */
-const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
+const make = worldPerTest();
 
 /** Runs one action and answers its exit code and the tools it ran, in order (`drbdadm primary`, `vgs` …). */
 async function callsOf(

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const repo = fileURLToPath(new URL('../../..', import.meta.url));
 export const builtAgent = path.join(repo, 'dist/ocf/resource.d/lxcha/drbd-lvm');
@@ -272,3 +273,21 @@ export const defaultParams: Record<string, string> = {
   vgname: 'vg1',
   connect_timeout: '2',
 };
+
+/** A recurring monitor's meta attribute (without it a monitor is a probe). */
+export const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
+
+/**
+ * The hooks of a test file that drives the built agent: the agent copy made once, a fresh World per test
+ * disposed after it. Returns the function that makes a test's World.
+ */
+export function worldPerTest(): (options?: WorldOptions) => World {
+  let world: World | undefined;
+  beforeAll(ensureBuilt);
+  afterAll(removeAgentCopy);
+  afterEach(() => {
+    world?.dispose();
+    world = undefined;
+  });
+  return (options = {}) => (world = new World(options));
+}

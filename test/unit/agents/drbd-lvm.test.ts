@@ -2,24 +2,10 @@
 // their state in a file: these prove the agent's logic and its reading of the tools' formats.
 // The same behaviours on real DRBD 8.4 and LVM run in the emulated VM (test/cluster).
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultParams, ensureBuilt, removeAgentCopy, World, type WorldOptions } from './drbd-lvm-world.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultParams, recurring, World, worldPerTest } from './drbd-lvm-world.js';
 
-beforeAll(ensureBuilt);
-afterAll(removeAgentCopy);
-
-let world: World | undefined;
-const make = (options: WorldOptions = {}): World => {
-  world = new World(options);
-  return world;
-};
-afterEach(() => {
-  world?.dispose();
-  world = undefined;
-});
-
-/** A recurring monitor's meta attribute (without it a monitor is a probe). */
-const recurring = { OCF_RESKEY_CRM_meta_interval: '29000' };
+const make = worldPerTest();
 const promotionScore = (w: World): string | undefined => w.state().pacemaker.attributes['master-drbdlvm'];
 
 describe.each(['8.4', '9'] as const)('DRBD %s', (module) => {
@@ -294,16 +280,18 @@ describe('tagging exclusivity', () => {
   });
 
   it('validate-all wants volume_list to list our tag and not the VG', async () => {
-    expect(await make({ volumeList: null }).run('validate-all', tagging)).toMatchObject({
+    const none = make({ volumeList: null });
+    expect(await none.run('validate-all', tagging)).toMatchObject({
       code: 5,
       reason: expect.stringMatching(/activation\/volume_list/) as unknown,
     });
-    world?.dispose();
-    expect(await make({ volumeList: ['vg1', '@node1'] }).run('validate-all', tagging)).toMatchObject({
+    none.dispose();
+    const both = make({ volumeList: ['vg1', '@node1'] });
+    expect(await both.run('validate-all', tagging)).toMatchObject({
       code: 5,
       reason: expect.stringMatching(/every node/) as unknown,
     });
-    world?.dispose();
+    both.dispose();
     expect(await make({ volumeList: ['@other'] }).run('validate-all', tagging)).toMatchObject({
       code: 5,
       reason: expect.stringMatching(/"@node1"/) as unknown,
