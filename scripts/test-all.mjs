@@ -154,7 +154,7 @@ await vitest('unit', 'vitest.unit.config.ts');
 await vitest('integration', 'vitest.integration.config.ts');
 if (skipVms) {
   console.log(
-    '\n=== emulated VMs: skipped, LXCHA_SKIP_CLUSTER=1 (drbd-lvm on real DRBD and the two-node cluster did NOT run)',
+    '\n=== emulated VMs: skipped, LXCHA_SKIP_CLUSTER=1 (drbd-lvm on real DRBD, the two-node cluster and test:vagrant did NOT run)',
   );
 } else {
   await harness('drbd-lvm-vm', 'node', ['scripts/run-ts.mjs', 'test/drbd-lvm-vm/main.ts']);
