@@ -8,6 +8,7 @@ import {
   drbdSynced,
   describePlacement,
   placeEach,
+  notRunning,
   placement,
   POLL_MS,
   samePlacement,
@@ -16,7 +17,7 @@ import {
 } from './helpers.js';
 import type { Results } from './runner.js';
 import { SITES, type Site, type Stack, type StackResources } from './sites.js';
-import { waitFor } from './util.js';
+import { TimeoutError, waitFor } from './util.js';
 import type { Vm } from './vm.js';
 
 /** The scenarios LXCHA_CLUSTER_SCENARIOS names (`start,partition,data`): only those run; empty: all. */
@@ -145,17 +146,26 @@ export class StackContext {
 
   /** Waits until every site's stack runs, where `want` says (default: anywhere). */
   async waitPlacement(from: Vm, limitMs: number, want?: Placement): Promise<Placement> {
-    return waitFor(
-      `${this.stack} stacks running${want === undefined ? '' : ` at ${describePlacement(want)}`} (seen from ${from.name})`,
-      limitMs,
-      async () => {
-        const s = await this.cluster.state(from);
-        const p = s === undefined ? undefined : this.placement(s);
-        if (p === undefined) return undefined;
-        return want === undefined || samePlacement(p, want) ? p : undefined;
-      },
-      POLL_MS,
-    );
+    let last: ClusterState | undefined;
+    try {
+      return await waitFor(
+        `${this.stack} stacks running${want === undefined ? '' : ` at ${describePlacement(want)}`} (seen from ${from.name})`,
+        limitMs,
+        async () => {
+          const s = await this.cluster.state(from);
+          if (s !== undefined) last = s;
+          const p = s === undefined ? undefined : this.placement(s);
+          if (p === undefined) return undefined;
+          return want === undefined || samePlacement(p, want) ? p : undefined;
+        },
+        POLL_MS,
+      );
+    } catch (error) {
+      // Say what the last answer showed: the next session reads it instead of guessing.
+      if (error instanceof TimeoutError && last !== undefined)
+        throw new TimeoutError(`${error.message}; last seen: ${notRunning(last, this.stack)}`);
+      throw error;
+    }
   }
 
   /** Before a scenario: both nodes online, every resource in sync, no fence-peer constraint, all stacks up. */

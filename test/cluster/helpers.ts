@@ -37,6 +37,23 @@ function siteNode(state: ClusterState, stack: Stack, site: Site): string | undef
   return all ? promoted.node : undefined;
 }
 
+/** What keeps a stack from counting as running: each member not Started beside its Promoted clone, or failed. */
+export function notRunning(state: ClusterState, stack: Stack): string {
+  const parts: string[] = [];
+  for (const site of SITES) {
+    const ids = site.resources[stack];
+    const promoted = state.resources.find((r) => r.id === ids.promotable && r.role === 'Promoted');
+    if (promoted?.node === undefined) parts.push(`${ids.promotable} not Promoted`);
+    for (const id of ids.members) {
+      const r = state.resources.find((x) => x.id === id);
+      if (r === undefined) parts.push(`${id} absent`);
+      else if (r.role !== 'Started' || r.node !== promoted?.node || r.failed)
+        parts.push(`${id} ${r.role} on ${r.node ?? 'no node'}${r.failed ? ' (failed)' : ''}`);
+    }
+  }
+  return parts.join(', ') || 'nothing';
+}
+
 /** Where every site runs, or undefined while any site's stack is not fully running. */
 export function placement(state: ClusterState, stack: Stack): Placement | undefined {
   const p: Placement = {};
