@@ -21,7 +21,8 @@ export interface Image {
   rootfs: string;
 }
 
-function hash(...parts: string[]): string {
+/** A cache key: the first 16 hex digits of the SHA-256 of the parts, in order. */
+export function hash(...parts: string[]): string {
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
   return h.digest('hex').slice(0, 16);
@@ -68,6 +69,16 @@ async function housekeeping(layers: string[]): Promise<void> {
   } catch (error) {
     log(`image cache: housekeeping failed: ${errorText(error)}`);
   }
+}
+
+/** Copies the kernel and initrd of a root tree's /boot to `dir` as vmlinuz and initrd.img. */
+export async function copyBootFiles(tree: string, dir: string): Promise<void> {
+  const boot = await readdir(path.join(tree, 'boot'));
+  const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
+  const initrd = boot.find((f) => f.startsWith('initrd.img-'));
+  if (kernel === undefined || initrd === undefined) throw new Error(`no kernel/initrd in ${tree}/boot`);
+  await cp(path.join(tree, 'boot', kernel), path.join(dir, 'vmlinuz'));
+  await cp(path.join(tree, 'boot', initrd), path.join(dir, 'initrd.img'));
 }
 
 interface Build {
@@ -117,12 +128,7 @@ async function buildImage(repo: string, build: Build): Promise<void> {
       await cp(path.join(repo, 'cluster/image-setup.sh'), path.join(tree, 'tmp/image-setup.sh'));
       await execa('chroot', [tree, '/bin/sh', '/tmp/image-setup.sh'], { stdout: 'ignore', stderr: 'pipe' });
       await rm(path.join(tree, 'tmp/image-setup.sh'));
-      const boot = await readdir(path.join(tree, 'boot'));
-      const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
-      const initrd = boot.find((f) => f.startsWith('initrd.img-'));
-      if (kernel === undefined || initrd === undefined) throw new Error(`no kernel/initrd in ${tree}/boot`);
-      await cp(path.join(tree, 'boot', kernel), path.join(tmp, 'vmlinuz'));
-      await cp(path.join(tree, 'boot', initrd), path.join(tmp, 'initrd.img'));
+      await copyBootFiles(tree, tmp);
       await execa('mkfs.ext4', ['-q', '-F', '-L', 'root', '-d', tree, path.join(tmp, 'root.img'), '3G']);
       await rm(tree, { recursive: true, force: true });
       await writeFile(path.join(tmp, 'inputs'), `suite ${SUITE}\nrootfs ${rootfsKey}\nimage ${imageKey}\n`);

@@ -3,14 +3,13 @@
 // cached beside the image under a hash of its inputs. Its own Vagrantfile holds the settings that only this
 // machine needs (qemu under TCG with a CPU model TCG runs, direct kernel boot): the project's stays as users
 // have it.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { withLock } from '../../tools/lib/dir-lock.js';
 import { markUsed } from '../cluster/image-cache.js';
-import { CACHE_ROOT, ensureImage } from '../cluster/image.js';
+import { CACHE_ROOT, copyBootFiles, ensureImage, hash } from '../cluster/image.js';
 import { log, timed } from '../cluster/util.js';
 
 /** Vagrant's insecure public key, as Debian's vagrant package ships it. */
@@ -45,19 +44,13 @@ export interface Box {
   dir: string;
 }
 
-function hash(parts: string[]): string {
-  const h = createHash('sha256');
-  for (const part of parts) h.update(`${part}\n\0`);
-  return h.digest('hex').slice(0, 16);
-}
-
 /** Returns the cached box for the current inputs, building it (and the image under it) first. */
 export async function ensureBox(repo: string): Promise<Box> {
   const image = await ensureImage(repo);
   const setup = path.join(repo, 'test/vagrant/box-setup.sh');
   const packages = path.join(repo, 'cluster/packages-vagrant.txt');
   const inputs = await Promise.all([setup, packages, INSECURE_KEY].map((f) => readFile(f, 'utf8')));
-  const key = hash([path.basename(image.dir), ...inputs, BOX_VAGRANTFILE, String(DISK_GB)]);
+  const key = hash(path.basename(image.dir), ...inputs, BOX_VAGRANTFILE, String(DISK_GB));
   const dir = path.join(CACHE_ROOT, `box-${key}`);
   const box: Box = { dir, file: path.join(dir, 'bookworm64.box') };
   if (!existsSync(path.join(dir, 'complete'))) {
@@ -100,14 +93,9 @@ async function buildBox(
   for (const f of ['box-setup.sh', 'packages-vagrant.txt', 'vagrant.pub', 'image-setup.sh'])
     await rm(path.join(tree, 'tmp', f));
   await writeFile(path.join(tree, 'etc/resolv.conf'), '');
-  const boot = await readdir(path.join(tree, 'boot'));
-  const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
-  const initrd = boot.find((f) => f.startsWith('initrd.img-'));
-  if (kernel === undefined || initrd === undefined) throw new Error(`box: no kernel/initrd in ${tree}/boot`);
   const content = path.join(tmp, 'content');
   await mkdir(content);
-  await cp(path.join(tree, 'boot', kernel), path.join(content, 'vmlinuz'));
-  await cp(path.join(tree, 'boot', initrd), path.join(content, 'initrd.img'));
+  await copyBootFiles(tree, content);
   const raw = path.join(tmp, 'root.img');
   await execa('mkfs.ext4', ['-q', '-F', '-L', 'root', '-d', tree, raw, `${DISK_GB}G`]);
   await rm(tree, { recursive: true, force: true });
