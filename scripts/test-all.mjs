@@ -52,12 +52,12 @@ function fits(stage, what) {
   return false;
 }
 
-function remember(stage, startedAt) {
-  measured[stage] = (Date.now() - startedAt) / 60_000;
+function remember(stage, seconds) {
+  measured[stage] = seconds / 60;
   writeFileSync(durationsFile, `${JSON.stringify(measured, null, 2)}\n`);
 }
 
-/** Runs a command with its output shown as it comes, and returns its exit status and output. */
+/** Runs a command with its output shown as it comes, and returns its exit status, output and duration. */
 function run(title, command, args) {
   console.log(`\n=== ${title}: ${[command, ...args].join(' ')}`);
   const started = Date.now();
@@ -69,9 +69,10 @@ function run(title, command, args) {
       output += chunk;
     });
     child.on('close', (code, signal) => {
-      timings.push(`${title} ${((Date.now() - started) / 1000).toFixed(0)}s`);
+      const seconds = (Date.now() - started) / 1000;
+      timings.push(`${title} ${seconds.toFixed(0)}s`);
       if (code !== 0) failures.push(`${title} (exit ${code ?? signal})`);
-      resolve({ ok: code === 0, output });
+      resolve({ ok: code === 0, output, seconds });
     });
   });
 }
@@ -117,9 +118,8 @@ function resultLine(output) {
 async function harness(title, command, args, attempts = 1) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const label = attempts > 1 ? `${title} (attempt ${attempt} of ${attempts})` : title;
-    const startedAt = Date.now();
-    const { ok, output } = await run(label, command, args);
-    if (title in ESTIMATE_MIN) remember(title, startedAt);
+    const { ok, output, seconds } = await run(label, command, args);
+    if (title in ESTIMATE_MIN) remember(title, seconds);
     const result = resultLine(output);
     const clean = ok && result !== undefined && result.failed === 0 && result.passed > 0;
     const last =
