@@ -80,13 +80,12 @@ async function main(): Promise<number> {
       log(`${sig}: stopping every process of the libvirt namespace`);
       void ns.stop().finally(() => process.exit(130));
     });
-  let up = false;
   try {
     const added = await vagrant.vagrant(['box', 'add', '--name', BOX_NAME, box.file], 600_000);
     if (added !== 0) throw new Error(`vagrant box add exit ${added} (${path.join(logs, 'vagrant.log')})`);
     log(`vagrant up (LXCHA_STACK=${stack}); output in ${path.join(logs, 'vagrant.log')}`);
     const { value: code, seconds } = await timed(() => vagrant.vagrant(['up'], 2_400_000));
-    up = code === 0;
+    const up = code === 0;
     record({
       ok: up,
       name: `vagrant-up`,
@@ -116,17 +115,17 @@ async function main(): Promise<number> {
 /** vagrant destroy -f, the shared SBD volume it leaves, then every process of the namespace by pid. */
 async function teardown(vagrant: Vagrant, ns: LibvirtNamespace, work: string): Promise<Outcome> {
   const { value: code, seconds } = await timed(() => vagrant.vagrant(['destroy', '-f'], 600_000));
-  const volumes = await ns.run('virsh', ['vol-list', '--pool', 'default', '--name'], { reject: false });
-  for (const v of String(volumes.stdout)
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('lxcha-sbd-')))
+  // virsh's --name listings: one name per line.
+  const names = async (args: string[]) =>
+    String((await ns.run('virsh', args, { reject: false })).stdout)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+  for (const v of (await names(['vol-list', '--pool', 'default', '--name'])).filter((n) =>
+    n.startsWith('lxcha-sbd-'),
+  ))
     await ns.run('virsh', ['vol-delete', '--pool', 'default', v], { reject: false });
-  const domains = await ns.run('virsh', ['list', '--all', '--name'], { reject: false });
-  const leftDomains = String(domains.stdout)
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+  const leftDomains = await names(['list', '--all', '--name']);
   const { stopped, left } = await ns.stop();
   await rm(work, { recursive: true, force: true });
   const ok = code === 0 && leftDomains.length === 0 && left.length === 0;

@@ -29,10 +29,12 @@ const POLL_MS = 5000;
 const MINORS = SITES.map((s) => s.minor);
 const HOME: Placement = Object.fromEntries(SITES.map((s) => [s.res, s.home]));
 
+/** One parser for every Pacemaker XML read here; the elements that may repeat are always arrays. */
+const REPEATED = new Set(['failure', 'list', 'fence_event', 'node', 'resource_history', 'operation_history']);
 const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  isArray: (n) => n === 'failure',
+  isArray: (n) => REPEATED.has(n),
 });
 
 /** crm_mon's failed actions ("Failed Resource Actions"), as `op on node: exit reason`. */
@@ -211,11 +213,7 @@ export function guestTime(text: string): number {
 
 /** The fence history's successful reboots of `target` (`stonith_admin --history T --output-as=xml`). */
 export function fenceEvents(historyXml: string, target: string): { completed: number; delegate: string }[] {
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    isArray: (n) => n === 'fence_event' || n === 'list',
-  }).parse(historyXml) as {
+  const doc = xml.parse(historyXml) as {
     'pacemaker-result'?: { list?: { name?: string; fence_event?: Record<string, string>[] }[] };
   };
   const history = doc['pacemaker-result']?.list?.find((l) => l.name === 'fencing history');
@@ -226,11 +224,9 @@ export function fenceEvents(historyXml: string, target: string): { completed: nu
 
 /** When the last promote of `resource` on `node` completed, from crm_mon's operation history. */
 export function lastPromote(crmMonXml: string, node: string, resource: string): number | undefined {
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    isArray: (n) => ['node', 'resource_history', 'operation_history'].includes(n),
-  }).parse(crmMonXml) as { 'pacemaker-result'?: { node_history?: { node?: Record<string, unknown>[] } } };
+  const doc = xml.parse(crmMonXml) as {
+    'pacemaker-result'?: { node_history?: { node?: Record<string, unknown>[] } };
+  };
   const n = doc['pacemaker-result']?.node_history?.node?.find((x) => x.name === node);
   const history = (n?.resource_history as Record<string, unknown>[] | undefined)?.find(
     (r) => r.id === resource || String(r.id).startsWith(`${resource}:`),
@@ -251,6 +247,8 @@ async function fencing(m: Machines, ns: LibvirtNamespace, logs: string): Promise
   const domain = 'lxcha_node2';
   const bootId = (await m.vagrant.sshOk('node2', ['cat', '/proc/sys/kernel/random/boot_id'])).trim();
   const macs = await privateLinks(ns, domain);
+  // The fence history and Pacemaker's operation times are node1's clock, which need not be this host's.
+  const cutOnNode1 = Number((await m.vagrant.sshOk('node1', ['date', '+%s'])).trim()) * 1000;
   const cut = Date.now();
   await setLinks(ns, domain, macs, 'down');
   log(`fencing: node2's cluster and replication links are down (${macs.join(' ')})`);
@@ -275,7 +273,7 @@ async function fencing(m: Machines, ns: LibvirtNamespace, logs: string): Promise
   );
   const history = await m.vagrant.sshOk('node1', ['stonith_admin', '--history', 'node2', '--output-as=xml']);
   await writeFile(path.join(logs, 'fence-history.xml'), history);
-  const fenced = fenceEvents(history, 'node2').filter((e) => e.completed >= cut - 60_000);
+  const fenced = fenceEvents(history, 'node2').filter((e) => e.completed >= cutOnNode1);
   if (fenced.length === 0)
     throw new Error(`no successful fencing of node2 in stonith_admin --history: ${history.trim()}`);
   const fence = fenced[fenced.length - 1]!;
@@ -327,7 +325,7 @@ async function fencing(m: Machines, ns: LibvirtNamespace, logs: string): Promise
     ),
   );
   return (
-    `links of node2 cut: node1 fenced it with st_sbd (delegate ${fence.delegate || '?'}, completed ${((fence.completed - cut) / 1000).toFixed(0)}s after the cut), ` +
+    `links of node2 cut: node1 fenced it with st_sbd (delegate ${fence.delegate || '?'}, completed ${((fence.completed - cutOnNode1) / 1000).toFixed(0)}s after the cut), ` +
     `node2 rebooted (new boot id, seen ${rebooted.toFixed(0)}s after the cut), node1 promoted r0 and r1 after the fencing and ran both stacks ${tookOver.toFixed(0)}s after the cut (${running} RUNNING); ` +
     `links restored: node2 rejoined, DRBD resynced in ${back.seconds.toFixed(0)}s`
   );
