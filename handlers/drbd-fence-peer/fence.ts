@@ -35,7 +35,11 @@ export const FenceExit = {
 export const DEFAULT_TIMEOUT_S = 120;
 const MAX_TIMEOUT_S = 86_400;
 /** Between two looks at the CIB while waiting; crmadmin's own wait for a silent controller. */
-const POLL_MS = 2000;
+/**
+ * Between two looks at the CIB while DRBD holds I/O: the answer waits for the DC's record of the fencing, so
+ * a shorter pause resumes I/O sooner (a 2 s pause cost 1 s on average in the cluster's node-crash).
+ */
+const POLL_MS = 500;
 const CONTROLLER_TIMEOUT_S = 5;
 
 export interface FenceOptions {
@@ -89,6 +93,15 @@ export function parseOptions(args: readonly string[]): FenceOptions | string {
 
 async function managingClone(cib: Cib, resource: string): Promise<ManagingClone | undefined> {
   return findManagingClone(await cib.query('resources'), resource);
+}
+
+/** The whole CIB read once: the managing clone from its configuration, the node states from its status. */
+async function firstLook(
+  cib: Cib,
+  resource: string,
+): Promise<{ clone: ManagingClone | undefined; states: NodeState[] }> {
+  const whole = await cib.query();
+  return { clone: findManagingClone(whole, resource), states: parseNodeStates(whole) };
 }
 
 interface Tools {
@@ -185,7 +198,9 @@ async function fence(
   options: FenceOptions,
 ): Promise<number> {
   const { cib, controller, drbd } = tools;
-  const clone = await managingClone(cib, resource);
+  // One cibadmin for the clone and the first node states (each call costs seconds on a loaded node).
+  const first = await firstLook(cib, resource);
+  const clone = first.clone;
   if (clone === undefined) {
     log(`no promotable clone in the CIB manages DRBD resource ${resource}: nothing to fence with`);
     return FenceExit.ERROR;
@@ -195,8 +210,7 @@ async function fence(
   const policy = await policyOf(drbd, resource);
   if (policy !== 'resource-and-stonith') {
     // I/O goes on while the handler runs: answer at once from what the CIB says now.
-    const others = peerStates(parseNodeStates(await cib.query('status')), self, peers);
-    return fenceReachable(cib, resource, clone, self, others);
+    return fenceReachable(cib, resource, clone, self, peerStates(first.states, self, peers));
   }
 
   // resource-and-stonith: DRBD holds this node's I/O until the answer. Resuming it while the peer may
@@ -205,13 +219,15 @@ async function fence(
   const started = Date.now();
   const deadline = started + options.timeoutS * 1000;
   let last = 'no look at the CIB yet';
+  let states: NodeState[] | undefined = first.states;
   for (;;) {
     let others: NodeState[] | undefined;
     try {
-      others = peerStates(parseNodeStates(await cib.query('status')), self, peers);
+      others = peerStates(states ?? parseNodeStates(await cib.query('status')), self, peers);
     } catch (error) {
       last = `the CIB did not answer (${(error as Error).message})`;
     }
+    states = undefined;
     if (others !== undefined) {
       const seen = await verdict(controller, others);
       if (seen === 'fenced') {

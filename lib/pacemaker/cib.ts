@@ -174,9 +174,11 @@ export class Cib {
     return parseLocate(r.stdout);
   }
 
-  async query(scope: 'resources' | 'constraints' | 'status' | 'nodes'): Promise<XmlNode> {
-    const r = await this.options.run(this.cibadmin, ['--query', '--scope', scope]);
-    if (!r.ok) throw new ToolError(r, `cibadmin --query --scope ${scope}`);
+  /** One section of the CIB, or (no scope) the whole of it: configuration and status in one call. */
+  async query(scope?: 'resources' | 'constraints' | 'status' | 'nodes'): Promise<XmlNode> {
+    const args = scope === undefined ? ['--query'] : ['--query', '--scope', scope];
+    const r = await this.options.run(this.cibadmin, args);
+    if (!r.ok) throw new ToolError(r, `cibadmin ${args.join(' ')}`);
     return parseCib(r.stdout);
   }
 

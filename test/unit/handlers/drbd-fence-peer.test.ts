@@ -281,6 +281,37 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
     expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
   });
 
+  it('reads the whole CIB once to start with, then only its status, every half second while it waits', async () => {
+    // Each cibadmin costs seconds on a loaded node while DRBD holds I/O: one call for the clone and the first
+    // node states, and a look every 0.5 s (it was 2 s) so that I/O resumes soon after the DC records the fencing.
+    setup({ ...stonith, peerMember: false });
+    const shims = path.join(dir, 'shims');
+    const calls = path.join(dir, 'cibadmin.calls');
+    mkdirSync(shims);
+    writeFileSync(
+      path.join(shims, 'cibadmin'),
+      `#!/bin/sh\necho "$*" >> '${calls}'\nexec /usr/sbin/cibadmin "$@"\n`,
+      { mode: 0o755 },
+    );
+    const run = runHandler(
+      'fence-peer',
+      { DRBD_RESOURCE: 'r0', DRBD_PEER: 'node2', PATH: `${shims}:${cibEnv().PATH ?? ''}` },
+      ['--timeout=60'],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    peerFenced();
+    const r = await run;
+    expect(r.code, r.stderr).toBe(7);
+    const queries = readFileSync(calls, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('--query'));
+    expect(queries[0]).toBe('--query');
+    expect(queries.filter((q) => q === '--query')).toHaveLength(1);
+    expect(queries.filter((q) => q.includes('--scope resources'))).toEqual([]);
+    // 3 s of waiting at a 0.5 s pause (plus each call's own time) is at least 4 looks; a 2 s pause makes 2.
+    expect(queries.filter((q) => q === '--query --scope status').length).toBeGreaterThanOrEqual(4);
+  });
+
   it('does not trust a CIB that still calls the peer a member while its controller is silent', async () => {
     // The seconds after a cut, before corosync declares the peer lost: the CIB still says member/online.
     setup(stonith);
