@@ -268,6 +268,12 @@ function drbdadm(argv) {
       if (!res.up) return notUp84(name, 'secondary');
       if (res.role === 'Primary' && heldOpen(name))
         return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
+      // Another program's scan (LVM's, udev's blkid) holding the device for a moment: the next tries fail
+      // the same way (seen in the cluster: a promote of the other resource scanning while this one demotes).
+      if (res.role === 'Primary' && (res.transientOpens ?? 0) > 0) {
+        res.transientOpens -= 1;
+        return stateChangeFailed(name, 'secondary', -12, 'Device is held open by someone');
+      }
       res.role = 'Secondary';
       return finish(0);
     case 'adjust':

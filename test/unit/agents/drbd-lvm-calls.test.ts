@@ -85,6 +85,39 @@ describe('demote', () => {
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('1000');
   });
 
+  it('tries drbdadm secondary again while DRBD says the device is held open (a scan), and succeeds', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.edit((s) => {
+      (s.drbd.resources.r0 as { transientOpens?: number }).transientOpens = 2;
+    });
+    const r = await w.run('demote');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('its device is held open with the volume group inactive');
+    expect(r.stderr).toContain('Secondary at try 3');
+    expect(w.state().drbd.resources.r0.role).toBe('Secondary');
+    const tries = w.calls().filter(([tool, verb]) => tool === 'drbdadm' && verb === 'secondary');
+    expect(tries).toHaveLength(3);
+  });
+
+  it('a device that stays held open fails the demote before its timeout, saying how often it tried', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.edit((s) => {
+      (s.drbd.resources.r0 as { transientOpens?: number }).transientOpens = 1000;
+    });
+    const started = Date.now();
+    const r = await w.run('demote', undefined, { OCF_RESKEY_CRM_meta_timeout: '8000' });
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(r.reason).toMatch(
+      /^drbdadm secondary r0 failed \(\d+ tries in [\d.]+ s, its device held open each time\): /,
+    );
+    expect(w.state().drbd.resources.r0.role).toBe('Primary');
+  }, 20_000);
+
   it('of a resource already Secondary reads DRBD once and only scores', async () => {
     const w = make();
     await w.run('start');
