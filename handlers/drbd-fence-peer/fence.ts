@@ -34,12 +34,13 @@ export const FenceExit = {
 /** How long fence-peer waits, under resource-and-stonith, for the peer to be fenced or to answer. */
 export const DEFAULT_TIMEOUT_S = 120;
 const MAX_TIMEOUT_S = 86_400;
-/** Between two looks at the CIB while waiting; crmadmin's own wait for a silent controller. */
 /**
  * Between two looks at the CIB while DRBD holds I/O: the answer waits for the DC's record of the fencing, so
- * a shorter pause resumes I/O sooner (a 2 s pause cost 1 s on average in the cluster's node-crash).
+ * a shorter pause resumes I/O sooner (with 2 s, r0 stayed frozen 7.2 s after the fence in the cluster's
+ * partition scenario; with 0.5 s, 2.7 s).
  */
 const POLL_MS = 500;
+/** crmadmin's own wait for a silent controller. */
 const CONTROLLER_TIMEOUT_S = 5;
 
 export interface FenceOptions {

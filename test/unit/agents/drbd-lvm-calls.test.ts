@@ -63,6 +63,17 @@ describe('promote', () => {
   });
 });
 
+/** Started and promoted, then the next `tries` of `drbdadm secondary` find the device held open by a scan. */
+async function promotedAndHeldOpen(tries: number): Promise<World> {
+  const w = make();
+  await w.run('start');
+  await w.run('promote');
+  w.edit((s) => {
+    (s.drbd.resources.r0 as { transientOpens?: number }).transientOpens = tries;
+  });
+  return w;
+}
+
 describe('demote', () => {
   it('reads DRBD once: the score after drbdadm secondary needs no re-read', async () => {
     const w = make();
@@ -86,12 +97,7 @@ describe('demote', () => {
   });
 
   it('tries drbdadm secondary again while DRBD says the device is held open (a scan), and succeeds', async () => {
-    const w = make();
-    await w.run('start');
-    await w.run('promote');
-    w.edit((s) => {
-      (s.drbd.resources.r0 as { transientOpens?: number }).transientOpens = 2;
-    });
+    const w = await promotedAndHeldOpen(2);
     const r = await w.run('demote');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('its device is held open with the volume group inactive');
@@ -102,12 +108,7 @@ describe('demote', () => {
   });
 
   it('a device that stays held open fails the demote before its timeout, saying how often it tried', async () => {
-    const w = make();
-    await w.run('start');
-    await w.run('promote');
-    w.edit((s) => {
-      (s.drbd.resources.r0 as { transientOpens?: number }).transientOpens = 1000;
-    });
+    const w = await promotedAndHeldOpen(1000);
     const started = Date.now();
     const r = await w.run('demote', undefined, { OCF_RESKEY_CRM_meta_timeout: '8000' });
     expect(r.code).toBe(1);
