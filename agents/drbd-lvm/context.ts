@@ -2,7 +2,7 @@
 // deadline: no execa to load) and the node's identity.
 import { hostname } from 'node:os';
 import type { CommandRunner } from '../../lib/exec/command.js';
-import { runSync } from '../../lib/exec/sync-runner.js';
+import { syncRunner } from '../../lib/exec/sync-runner.js';
 import { DrbdClient } from '../../lib/drbd/client.js';
 import { LvmClient } from '../../lib/lvm/client.js';
 import type { ActionContext } from '../../lib/ocf/action.js';
@@ -16,12 +16,7 @@ export type DrbdLvmParams = DrbdLvmContext['params'];
 // Each child gets what is left of the operation, less a margin for the agent to answer.
 const MARGIN_MS = 1500;
 
-export function runnerFor(deadline: Deadline): CommandRunner {
-  return (command, args, options) =>
-    Promise.resolve(
-      runSync(command, args, options?.timeoutMs ?? Math.max(1000, deadline.remainingMs() - MARGIN_MS)),
-    );
-}
+export const runnerFor = (deadline: Deadline): CommandRunner => syncRunner(MARGIN_MS, deadline);
 
 export interface Clients {
   readonly drbd: DrbdClient;

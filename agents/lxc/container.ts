@@ -14,12 +14,15 @@ export type LxcContext = ActionContext<LxcParameters>;
 
 export const configPath = (p: LxcParams): string => p.config ?? path.join(p.lxcpath, p.container, 'config');
 
-/** A client for state queries only (no execa loaded). */
-export const stateClient = (p: LxcParams): LxcClient =>
+/** The container's client: every lxc-* tool but lxc-attach runs synchronously (no execa loaded). */
+export const lxcClient = (p: LxcParams): LxcClient =>
   new LxcClient({ name: p.container, lxcpath: p.lxcpath });
 
-/** A client that can run any lxc-* tool (loads execa). */
-export async function fullClient(p: LxcParams): Promise<LxcClient> {
+/**
+ * A client whose lxc-attach runs through execa: a command inside the container may leave a child holding
+ * the output pipe, and only execa's process-group kill at the deadline frees the agent from it.
+ */
+export async function attachClient(p: LxcParams): Promise<LxcClient> {
   const { execaRunner } = await import('../../lib/exec/execa-runner.js');
   return new LxcClient({ name: p.container, lxcpath: p.lxcpath }, execaRunner);
 }

@@ -2,13 +2,13 @@
 import { describeFailure, lastErrorLine } from '../../lib/exec/command.js';
 import { genericError, notInstalledError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { describeStateQuery, transitionalStates } from '../../lib/lxc/state.js';
-import { fullClient, stateClient, type LxcContext } from './container.js';
+import { attachClient, lxcClient, type LxcContext } from './container.js';
 
 // A transitional state gets this long to settle before the monitor answers.
 const SETTLE_MS = 15_000;
 
 export default async function monitor({ params, ocf, log, deadline }: LxcContext): Promise<OcfExitCode> {
-  const lxc = stateClient(params);
+  const lxc = lxcClient(params);
   let current = lxc.queryState(deadline);
   if (current.kind === 'tools-missing') {
     // A probe runs on every node, including those without LXC: nothing can run there.
@@ -36,7 +36,7 @@ export default async function monitor({ params, ocf, log, deadline }: LxcContext
   }
   if (ocf.checkLevel < 10) return OcfExit.SUCCESS;
 
-  const attached = await fullClient(params);
+  const attached = await attachClient(params);
   const trivial = await attached.attach(['true'], deadline);
   if (!trivial.ok)
     throw genericError(`container does not answer inside (lxc-attach -- true: ${describeFailure(trivial)})`);

@@ -2,11 +2,11 @@
 import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
-import { fullClient, loadConfig, onlineCpus, resourceLimits, type LxcContext } from './container.js';
+import { lxcClient, loadConfig, onlineCpus, resourceLimits, type LxcContext } from './container.js';
 
 export default async function reloadAgent({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
   const limits = resourceLimits(params);
-  const lxc = await fullClient(params);
+  const lxc = lxcClient(params);
   const current = lxc.queryState(deadline);
   if (current.kind !== 'state' || current.state !== 'RUNNING') {
     log.info('container not running: the new limits apply at its next start');

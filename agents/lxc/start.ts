@@ -7,7 +7,7 @@ import { cgroupSettings, detectVersions } from '../../lib/lxc/cgroup.js';
 import { describeStateQuery, transitionalStates } from '../../lib/lxc/state.js';
 import {
   configPath,
-  fullClient,
+  lxcClient,
   loadConfig,
   requireRootfs,
   requireTools,
@@ -59,7 +59,7 @@ export default async function start({ params, ocf, log, deadline }: LxcContext):
 
   const lxcLog = logFile(params.log, ocf.instance);
   const logStart = fileSize(lxcLog);
-  const lxc = await fullClient(params);
+  const lxc = lxcClient(params);
   let current = lxc.queryState(deadline);
   if (current.kind === 'state' && transitionalStates.has(current.state)) {
     log.info(`container is ${current.state}, waiting for it to settle`);

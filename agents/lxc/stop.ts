@@ -5,8 +5,10 @@ import { describeFailure } from '../../lib/exec/command.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { readConfig } from '../../lib/lxc/config.js';
 import { parseSignal } from '../../lib/system/signals.js';
+import { pollUntil } from '../../lib/system/deadline.js';
+import { identify, stillRunning } from '../../lib/system/process-identity.js';
 import { describeStateQuery, type StateQuery } from '../../lib/lxc/state.js';
-import { configPath, fullClient, type LxcContext, type LxcParams } from './container.js';
+import { configPath, lxcClient, type LxcContext, type LxcParams } from './container.js';
 import type { Logger } from '../../lib/ocf/log.js';
 
 const DEFAULT_HALT_SIGNAL = 'SIGPWR';
@@ -44,7 +46,7 @@ const isStopped = (q: StateQuery): boolean =>
   q.kind === 'state' && (q.state === 'STOPPED' || q.state === 'ABSENT');
 
 export default async function stop({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
-  const lxc = await fullClient(params);
+  const lxc = lxcClient(params);
   let current = lxc.queryState(deadline);
   if (current.kind === 'tools-missing') {
     log.info('LXC tools are not installed on this node: no container can be running here');
@@ -68,6 +70,7 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
   const pid = lxc.initPid(deadline);
   if (pid !== undefined) {
     const signal = haltSignal(params, log);
+    const init = identify(pid);
     log.info(
       `sending ${String(signal)} to init (pid ${pid}), waiting up to ${Math.round(grace.remainingMs() / 1000)}s for an orderly shutdown`,
     );
@@ -76,6 +79,13 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
     } catch (error) {
       log.warn(`cannot signal init: ${(error as Error).message}`);
     }
+    // Init's exit is watched in /proc (no child per poll: on a busy node each lxc-info slows the shutdown
+    // it waits for); LXC's own state then confirms STOPPED.
+    if (init !== undefined)
+      await pollUntil(grace, () => Promise.resolve(stillRunning(init) ? undefined : true), {
+        firstMs: 50,
+        maxMs: 200,
+      });
     current = await lxc.waitForState(['STOPPED', 'ABSENT'], grace);
     if (isStopped(current)) {
       log.info('container shut down in order');

@@ -1,6 +1,6 @@
 // The lxc-* tools for one container (name + lxcpath), each call an argument array bounded by a deadline.
 import type { CommandResult, CommandRunner } from '../exec/command.js';
-import { runSync } from '../exec/sync-runner.js';
+import { runSync, syncRunner } from '../exec/sync-runner.js';
 import type { Deadline } from '../system/deadline.js';
 import { pollUntil } from '../system/deadline.js';
 import { parseInitPid, parseStateResult, type ContainerState, type StateQuery } from './state.js';
@@ -24,10 +24,16 @@ const STATE_QUERY_MS = 10_000;
 const MIN_QUERY_MS = 1000;
 
 export class LxcClient {
+  /** Every tool but lxc-attach: none leaves a child on its output (lxc-start's daemon detaches from it). */
+  private readonly runner: CommandRunner = syncRunner();
+
   constructor(
     readonly container: ContainerRef,
-    /** Loaded lazily by callers that need more than state queries (execa costs more than lxc-info). */
-    private readonly runner?: CommandRunner,
+    /**
+     * lxc-attach's runner, one that kills the child's process group at the deadline (execa): a command
+     * inside the container may leave a child holding the output pipe. Loaded by the monitor's deep checks only.
+     */
+    private readonly attachRunner?: CommandRunner,
   ) {}
 
   private get base(): string[] {
@@ -35,7 +41,6 @@ export class LxcClient {
   }
 
   private run(command: string, args: readonly string[], deadline: Deadline): Promise<CommandResult> {
-    if (this.runner === undefined) throw new Error(`${command} needs a command runner`);
     return this.runner(command, args, { deadline });
   }
 
@@ -87,7 +92,9 @@ export class LxcClient {
 
   /** Runs `command` inside the running container (no shell, unless the command is one). */
   attach(command: readonly string[], deadline: Deadline): Promise<CommandResult> {
-    return this.run('lxc-attach', [...this.base, '--', ...command], deadline);
+    if (this.attachRunner === undefined)
+      throw new Error('lxc-attach needs a runner that kills its process group');
+    return this.attachRunner('lxc-attach', [...this.base, '--', ...command], { deadline });
   }
 
   /** Writes one file of the running container's cgroup (lxc-cgroup finds the cgroup on v1 and v2). */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../../lib/exec/command.js';
 import { execaRunner } from '../../../lib/exec/execa-runner.js';
-import { runSync } from '../../../lib/exec/sync-runner.js';
+import { runSync, syncRunner } from '../../../lib/exec/sync-runner.js';
 import { Deadline, pollUntil, type Clock } from '../../../lib/system/deadline.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -28,6 +28,17 @@ describe('command runners', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     // runSync serves single tools without children (lxc-info): its own child is killed at the limit.
     expect(runSync('sleep', ['10'], 300.7).timedOut).toBe(true);
+  });
+  it("the synchronous runner is bounded by the call's deadline, else its own, and passes input and environment", async () => {
+    const started = Date.now();
+    // Never below a second: a child cut shorter would report a timeout instead of its answer.
+    expect((await syncRunner()('sleep', ['10'], { deadline: Deadline.start(50) })).timedOut).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect((await syncRunner(0, Deadline.start(1200))('sleep', ['10'])).timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const env = await syncRunner()('sh', ['-c', 'printf %s "$LXCHA_PROBE"'], { env: { LXCHA_PROBE: 'a b' } });
+    expect(env.stdout).toBe('a b');
+    expect((await syncRunner()('cat', [], { input: 'x\ny' })).stdout).toBe('x\ny');
   });
   it('arguments are passed as an array, never through a shell', async () => {
     const r = await execaRunner('printf', ['%s|', 'a b', '$(id)', ';reboot'], { timeoutMs: 5000 });

@@ -1,0 +1,131 @@
+// Where an ocf:lxcha:lxc action spends its time on a cluster node: one emulated VM of the cluster harness
+// (Debian 12's own node, TCG, one CPU), a busybox container, and inside the guest (timed by the guest's own
+// clock, so the harness's polling is not counted): node's floor, lxc-info alone, our monitor with and
+// without the startup snapshot, heartbeat's monitor, and our and heartbeat's stop and start, each lxc-*
+// and logger call they make stamped by a PATH shim. A one-off measurement (not an npm test stage).
+// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds]   (root; prints the guest's report)
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Cluster } from '../test/cluster/cluster.js';
+import { ensureImage } from '../test/cluster/image.js';
+import { errorText, log } from '../test/cluster/util.js';
+
+const repo = process.cwd();
+const rounds = Number.parseInt(process.argv[2] ?? '5', 10);
+
+/** The guest's script: sh, argument arrays only, every figure in milliseconds from `date +%s%N`. */
+const guestScript = String.raw`
+set -u
+R=${rounds}
+P=/var/lib/lxc   # heartbeat's lxc-info has no -P: the default lxcpath serves both
+N=lxcha-profile
+OURS=/usr/lib/ocf/resource.d/lxcha/lxc
+HB=/usr/lib/ocf/resource.d/heartbeat/lxc
+export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=p_profile OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
+export OCF_RESKEY_CRM_meta_timeout=90000 OCF_RESKEY_container=$N OCF_RESKEY_lxcpath=$P
+export OCF_RESKEY_config=$P/$N/config HA_LOGFACILITY=daemon
+now() { date +%s%N; }
+# t LABEL CMD…: runs CMD R times, prints each duration and the median.
+t() {
+  label=$1; shift; all=
+  i=0
+  while [ $i -lt $R ]; do
+    s=$(now); "$@" >/dev/null 2>&1; rc=$?; e=$(now)
+    all="$all $(( (e - s) / 1000000 ))"; i=$((i + 1))
+  done
+  med=$(printf '%s\n' $all | sort -n | sed -n "$(( (R + 1) / 2 ))p")
+  echo "$label: median $med ms (rc $rc; runs$all)"
+}
+mkdir -p $P /tmp/shim; lxc-destroy -n $N -P $P -f >/dev/null 2>&1
+printf '%s\n' 'lxc.net.0.type = empty' 'lxc.apparmor.profile = unconfined' > /tmp/profile.conf
+lxc-create -n $N -P $P -t busybox -f /tmp/profile.conf >/dev/null 2>&1 || { echo 'lxc-create failed'; exit 1; }
+# A trace shim per tool: one line "<ms since epoch> <tool> <args>" before it execs the real tool.
+for tool in lxc-info lxc-start lxc-stop lxc-wait lxc-attach lxc-cgroup lxc-unfreeze logger crm_attribute stat; do
+  real=$(command -v $tool) || continue
+  printf '#!/bin/sh\necho "$(date +%%s%%N) %s $*" >> /tmp/trace\nexec %s "$@"\n' $tool "$real" > /tmp/shim/$tool
+  chmod +x /tmp/shim/$tool
+done
+echo "== floor"
+t 'node -e 0' node -e 0
+t 'sh -c true' sh -c true
+t 'date' date
+echo "== stopped container"
+t 'lxc-info -s -H' lxc-info -n $N -P $P -s -H
+t 'lxcha monitor (first: builds the snapshot)' $OURS monitor
+i=0; while [ $i -lt 120 ] && ! ls /run/lxcha/snapshots/lxc_*.blob >/dev/null 2>&1; do sleep 1; i=$((i + 1)); done
+sleep 2
+ls -l /run/lxcha/snapshots/ 2>&1 | tail -n +2
+t 'lxcha meta-data (snapshot)' $OURS meta-data
+t 'lxcha monitor (snapshot)' $OURS monitor
+t 'lxcha monitor (no snapshot)' env NODE_OPTIONS=--no-deprecation $OURS monitor
+t 'heartbeat monitor' $HB monitor
+echo "== running container"
+$OURS start >/dev/null 2>&1
+t 'lxc-info -s -H' lxc-info -n $N -P $P -s -H
+t 'lxc-info -s -p -H' lxc-info -n $N -P $P -s -p -H
+lxc-info -n $N -P $P -s -p -H
+t 'lxcha monitor (snapshot)' $OURS monitor
+t 'heartbeat monitor' $HB monitor
+$OURS stop >/dev/null 2>&1
+# traced LABEL AGENT ACTION: one run with the shims first on PATH; prints each call's offset from the start.
+traced() {
+  : > /tmp/trace
+  s=$(now)
+  PATH=/tmp/shim:$PATH "$2" "$3" > /tmp/out 2>&1; rc=$?
+  e=$(now)
+  echo "-- $1 $3: $(( (e - s) / 1000000 )) ms, rc $rc"
+  while read -r at rest; do echo "   +$(( (at - s) / 1000000 )) ms $rest"; done < /tmp/trace
+  grep -v '^$' /tmp/out | sed 's/^/   | /' | head -8
+}
+echo "== start and stop (traced)"
+i=0
+while [ $i -lt 3 ]; do
+  traced lxcha $OURS start
+  traced lxcha $OURS stop
+  traced heartbeat $HB start
+  traced heartbeat $HB stop
+  i=$((i + 1))
+done
+echo "== start and stop (untraced)"
+t 'lxcha start+stop' sh -c "$OURS start && $OURS stop"
+t 'heartbeat start+stop' sh -c "$HB start && $HB stop"
+lxc-stop -n $N -P $P -k >/dev/null 2>&1
+lxc-destroy -n $N -P $P -f >/dev/null 2>&1
+echo "== done"
+`;
+
+async function main(): Promise<number> {
+  if (process.getuid?.() !== 0) {
+    console.log('vm-profile must run as root');
+    return 1;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const workDir = path.join('/var/tmp', `lxcha-vm-profile-${stamp}`);
+  const logDir = path.join(repo, '.test-logs/vm-profile', stamp);
+  await mkdir(logDir, { recursive: true });
+  const cluster = new Cluster(repo, workDir, await ensureImage(repo));
+  let code = 0;
+  try {
+    await cluster.create();
+    const vm = cluster.vm('node1');
+    await cluster.boot(vm);
+    await cluster.provision(vm, 'suite');
+    log('node1 provisioned; profiling');
+    const r = await vm.exec(['/bin/sh', '-s'], { input: guestScript, timeoutS: 3600 });
+    const report = `${r.stdout}${r.stderr === '' ? '' : `\nstderr:\n${r.stderr}`}`;
+    console.log(report);
+    await writeFile(path.join(logDir, 'report'), report);
+    code = r.code;
+  } catch (error) {
+    console.log(`vm-profile failed: ${errorText(error)}`);
+    code = 1;
+  } finally {
+    await cluster.teardown();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return code;
+}
+
+void main().then((c) => {
+  process.exitCode = c;
+});
