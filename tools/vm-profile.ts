@@ -40,7 +40,8 @@ mkdir -p $P /tmp/shim; lxc-destroy -n $N -P $P -f >/dev/null 2>&1
 printf '%s\n' 'lxc.net.0.type = empty' 'lxc.apparmor.profile = unconfined' > /tmp/profile.conf
 lxc-create -n $N -P $P -t busybox -f /tmp/profile.conf >/dev/null 2>&1 || { echo 'lxc-create failed'; exit 1; }
 # A trace shim per tool: one line "<ms since epoch> <tool> <args>" before it execs the real tool.
-for tool in lxc-info lxc-start lxc-stop lxc-wait lxc-attach lxc-cgroup lxc-unfreeze logger crm_attribute stat; do
+for tool in lxc-info lxc-start lxc-stop lxc-wait lxc-attach lxc-cgroup lxc-unfreeze logger crm_attribute crm_node stat \
+    drbdadm drbdsetup drbdmeta lvm vgs lvs pvs vgchange lvchange vgscan pvscan dmsetup udevadm blockdev; do
   real=$(command -v $tool) || continue
   printf '#!/bin/sh\necho "$(date +%%s%%N) %s $*" >> /tmp/trace\nexec %s "$@"\n' $tool "$real" > /tmp/shim/$tool
   chmod +x /tmp/shim/$tool
@@ -91,6 +92,19 @@ t 'lxcha start+stop' sh -c "$OURS start && $OURS stop"
 t 'heartbeat start+stop' sh -c "$HB start && $HB stop"
 lxc-stop -n $N -P $P -k >/dev/null 2>&1
 lxc-destroy -n $N -P $P -f >/dev/null 2>&1
+echo "== drbd-lvm on r0 alone (peer absent; no Pacemaker: crm_attribute fails), traced"
+DL=/usr/lib/ocf/resource.d/lxcha/drbd-lvm
+sed -i 's/fencing [a-z-]*;/fencing dont-care;/' /etc/drbd.d/r0.res
+modprobe drbd; drbdadm down r0 2>/dev/null; yes yes | drbdadm -- --force create-md r0 >/dev/null 2>&1; drbdadm up r0
+drbdadm primary --force r0 && pvcreate -ff -y /dev/drbd0 >/dev/null && vgcreate vg_lxc1 /dev/drbd0 >/dev/null &&
+  lvcreate -y -L 16M -n lv0 vg_lxc1 >/dev/null && vgchange -an vg_lxc1 >/dev/null && drbdadm secondary r0 && drbdadm down r0
+export OCF_RESOURCE_INSTANCE=p_drbdlvm OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_vgname=vg_lxc1 OCF_RESKEY_connect_timeout=3
+export OCF_RESKEY_CRM_meta_timeout=120000
+i=0
+while [ $i -lt 2 ]; do
+  for action in start promote demote stop; do traced drbd-lvm $DL $action; done
+  i=$((i + 1))
+done
 echo "== done"
 `;
 
