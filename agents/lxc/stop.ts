@@ -47,7 +47,10 @@ const isStopped = (q: StateQuery): boolean =>
 
 export default async function stop({ params, log, deadline }: LxcContext): Promise<OcfExitCode> {
   const lxc = lxcClient(params);
-  let current = lxc.queryState(deadline);
+  // State and init's PID in one child: each lxc-info costs a process start on a busy node.
+  const first = lxc.queryStateAndPid(deadline);
+  let current = first.query;
+  let pid = first.pid;
   if (current.kind === 'tools-missing') {
     log.info('LXC tools are not installed on this node: no container can be running here');
     return OcfExit.SUCCESS;
@@ -64,10 +67,11 @@ export default async function stop({ params, log, deadline }: LxcContext): Promi
   if (current.kind === 'state' && current.state === 'STARTING') {
     current = await lxc.waitForState(['RUNNING', 'STOPPED', 'ABSENT'], deadline.sub({ capMs: 10_000 }));
     if (isStopped(current)) return OcfExit.SUCCESS;
+    pid = undefined; // a starting container's init may not have been the one that now runs
   }
 
   const grace = deadline.sub(orderlyWait(deadline.remainingMs(), params.halt_timeout));
-  const pid = lxc.initPid(deadline);
+  pid ??= lxc.initPid(deadline);
   if (pid !== undefined) {
     const signal = haltSignal(params, log);
     const init = identify(pid);

@@ -3,7 +3,14 @@ import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { runSync, syncRunner } from '../exec/sync-runner.js';
 import type { Deadline } from '../system/deadline.js';
 import { pollUntil } from '../system/deadline.js';
-import { parseInitPid, parseStateResult, type ContainerState, type StateQuery } from './state.js';
+import {
+  parseInitPid,
+  parseStateAndPid,
+  parseStateResult,
+  type ContainerState,
+  type StateAndPid,
+  type StateQuery,
+} from './state.js';
 
 export interface ContainerRef {
   readonly name: string;
@@ -22,6 +29,8 @@ export interface StartOptions {
 // but never below a second: a query cut short would report a timeout instead of the state.
 const STATE_QUERY_MS = 10_000;
 const MIN_QUERY_MS = 1000;
+const queryLimit = (deadline?: Deadline): number =>
+  Math.max(MIN_QUERY_MS, Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS));
 
 export class LxcClient {
   /** Every tool but lxc-attach: none leaves a child on its output (lxc-start's daemon detaches from it). */
@@ -46,13 +55,16 @@ export class LxcClient {
 
   /** The container's state, synchronously: the monitor's hot path. */
   queryState(deadline?: Deadline): StateQuery {
-    const limit = Math.max(MIN_QUERY_MS, Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS));
-    return parseStateResult(runSync('lxc-info', [...this.base, '-s', '-H'], limit));
+    return parseStateResult(runSync('lxc-info', [...this.base, '-s', '-H'], queryLimit(deadline)));
+  }
+
+  /** State and init's PID in one lxc-info: stop's first look. */
+  queryStateAndPid(deadline?: Deadline): StateAndPid {
+    return parseStateAndPid(runSync('lxc-info', [...this.base, '-s', '-p', '-H'], queryLimit(deadline)));
   }
 
   initPid(deadline?: Deadline): number | undefined {
-    const limit = Math.max(MIN_QUERY_MS, Math.min(STATE_QUERY_MS, deadline?.remainingMs() ?? STATE_QUERY_MS));
-    const r = runSync('lxc-info', [...this.base, '-p', '-H'], limit);
+    const r = runSync('lxc-info', [...this.base, '-p', '-H'], queryLimit(deadline));
     return r.ok ? parseInitPid(r.stdout) : undefined;
   }
 

@@ -1,4 +1,4 @@
-// Container states as `lxc-info -s -H` reports them, and what "doesn't exist" means.
+// Container states as `lxc-info -s -H` (and `-s -p -H`) reports them, and what "doesn't exist" means.
 import type { CommandResult } from '../exec/command.js';
 
 export const lxcStates = [
@@ -30,13 +30,19 @@ export type StateQuery =
   | { readonly kind: 'error'; readonly message: string };
 
 export function parseStateResult(result: CommandResult): StateQuery {
+  if (!result.ok) return failedQuery(result);
+  return stateNamed(result.stdout.trim());
+}
+
+function stateNamed(text: string): StateQuery {
+  const state = lxcStates.find((s) => s === text);
+  if (state !== undefined) return { kind: 'state', state };
+  return { kind: 'error', message: `lxc-info printed an unknown state ${JSON.stringify(text)}` };
+}
+
+/** What a failed lxc-info says: the tools are missing, the container is absent, or the query failed. */
+function failedQuery(result: CommandResult): StateQuery {
   if (result.missing) return { kind: 'tools-missing' };
-  const out = result.stdout.trim();
-  if (result.ok) {
-    const state = lxcStates.find((s) => s === out);
-    if (state !== undefined) return { kind: 'state', state };
-    return { kind: 'error', message: `lxc-info printed an unknown state ${JSON.stringify(out)}` };
-  }
   if (/doesn't exist|does not exist/.test(result.stderr)) return { kind: 'state', state: 'ABSENT' };
   if (result.timedOut) return { kind: 'error', message: 'lxc-info timed out' };
   const last = result.stderr.trim().split('\n').at(-1) ?? '';
@@ -44,6 +50,33 @@ export function parseStateResult(result: CommandResult): StateQuery {
     kind: 'error',
     message: `lxc-info failed (exit ${result.exitCode ?? result.signal ?? '?'}): ${last}`,
   };
+}
+
+export interface StateAndPid {
+  readonly query: StateQuery;
+  /** Init's PID on the host; undefined when the container runs no init (STOPPED) or the query failed. */
+  readonly pid: number | undefined;
+}
+
+/**
+ * `lxc-info -s -p -H`: one line per field, labelled even with -H ("State:   RUNNING", "PID:   656"; a
+ * stopped container prints no PID line), whatever the order of the options.
+ */
+export function parseStateAndPid(result: CommandResult): StateAndPid {
+  if (!result.ok) return { query: failedQuery(result), pid: undefined };
+  const fields = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const match = /^(\w+):\s*(.*)$/.exec(line.trim());
+    if (match !== null) fields.set(match[1]!, match[2]!.trim());
+  }
+  const state = fields.get('State');
+  if (state === undefined)
+    return {
+      query: { kind: 'error', message: `lxc-info printed no state: ${JSON.stringify(result.stdout.trim())}` },
+      pid: undefined,
+    };
+  const pid = fields.get('PID');
+  return { query: stateNamed(state), pid: pid === undefined ? undefined : parseInitPid(pid) };
 }
 
 /** A state query in words, for exit reasons: the state, or why there is none. */
