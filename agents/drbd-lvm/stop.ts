@@ -4,6 +4,7 @@ import { describeFailure } from '../../lib/exec/command.js';
 import { ToolError } from '../../lib/exec/tool-error.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
 import { clients, type DrbdLvmContext } from './context.js';
+import { secondary } from './secondary.js';
 import { deactivate } from './volume-group.js';
 
 export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode> {
@@ -24,8 +25,7 @@ export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode
   if (status.up) {
     if (status.role === 'Primary') {
       await deactivate(context, c);
-      const r = await c.drbd.secondary(resource);
-      if (!r.ok) throw genericError(`drbdadm secondary ${resource} failed: ${describeFailure(r)}`);
+      await secondary(context, c, resource);
     }
     const r = await c.drbd.down(resource);
     if (!r.ok) throw genericError(`drbdadm down ${resource} failed: ${describeFailure(r)}`);

@@ -40,6 +40,11 @@ export class FailureStreak {
     this.file = path.join(dir, kind, streakFileName(key));
   }
 
+  /** Whether a streak is on record (one stat). */
+  pending(): boolean {
+    return existsSync(this.file);
+  }
+
   /** After a success: ends the streak. Costs one stat when there is none (the usual case). */
   clear(): void {
     if (!existsSync(this.file)) return;

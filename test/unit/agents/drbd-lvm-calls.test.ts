@@ -75,14 +75,33 @@ async function promotedAndHeldOpen(tries: number): Promise<World> {
 }
 
 describe('demote', () => {
-  it('reads DRBD once: the score after drbdadm secondary needs no re-read', async () => {
+  it("reads DRBD once and, with its peer connected, writes no score: the Secondary keeps the Primary's", async () => {
     const w = make();
     await w.run('start');
     await w.run('promote');
     const { tools } = await callsOf(w, 'demote');
-    // Before: 7, with a vgs before the lvs and a second drbdsetup events2 before crm_attribute.
-    expect(tools).toEqual(['drbdsetup', 'lvs', 'vgchange', 'drbdadm secondary', 'crm_attribute']);
+    // Before: 7, with a vgs before the lvs and a second drbdsetup events2 before crm_attribute; then 5, with
+    // a crm_attribute writing the score promote had written.
+    expect(tools).toEqual(['drbdsetup', 'lvs', 'vgchange', 'drbdadm secondary']);
     expect(w.state().drbd.resources.r0.role).toBe('Secondary');
+    expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('writes the score when a recurring monitor of the Primary failed to: a streak is on record', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.edit((s) => {
+      s.pacemaker.attrdTimeouts = 1000;
+      delete s.pacemaker.attributes['master-drbdlvm'];
+    });
+    const failed = await w.run('monitor', defaultParams, recurring);
+    expect(failed.stderr).toMatch(/could not update the promotion score \(recurring monitor 1 in a row/);
+    w.edit((s) => {
+      s.pacemaker.attrdTimeouts = 0;
+    });
+    const { tools } = await callsOf(w, 'demote');
+    expect(tools.at(-1)).toBe('crm_attribute');
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
   });
 
@@ -93,6 +112,7 @@ describe('demote', () => {
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
     const { tools } = await callsOf(w, 'demote');
     expect(tools.filter((t) => t === 'drbdsetup')).toHaveLength(1);
+    expect(tools.at(-1)).toBe('crm_attribute');
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('1000');
   });
 
@@ -127,6 +147,18 @@ describe('demote', () => {
   });
 });
 
+describe('stop of a Primary', () => {
+  it('tries drbdadm secondary again while DRBD says the device is held open, then takes DRBD down', async () => {
+    const w = await promotedAndHeldOpen(2);
+    const r = await w.run('stop');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Secondary at try 3');
+    expect(w.state().drbd.resources.r0.up).toBe(false);
+    const tries = w.calls().filter(([tool, verb]) => tool === 'drbdadm' && verb === 'secondary');
+    expect(tries).toHaveLength(3);
+  });
+});
+
 describe('demote in tagging mode', () => {
   it("still asks vgs before lvs: only its report says whether the VG carries this node's tag", async () => {
     const w = make({ vgSystemId: '', volumeList: ['@node1'] });
@@ -134,15 +166,7 @@ describe('demote in tagging mode', () => {
     await w.run('start', tagging);
     await w.run('promote', tagging);
     const { tools } = await callsOf(w, 'demote', tagging);
-    expect(tools).toEqual([
-      'drbdsetup',
-      'vgs',
-      'lvs',
-      'vgchange',
-      'vgchange',
-      'drbdadm secondary',
-      'crm_attribute',
-    ]);
+    expect(tools).toEqual(['drbdsetup', 'vgs', 'lvs', 'vgchange', 'vgchange', 'drbdadm secondary']);
     expect(w.state().lvm.vgs.vg1.tags).toEqual([]);
   });
 });
