@@ -347,12 +347,89 @@ export function actionTable(times: ActionTimes): string {
   return lines.join('\n');
 }
 
+/** When one stack's scenario ran, by the host's clock (ms since the epoch); the guests log UTC by that clock. */
+export interface ScenarioWindow {
+  readonly stack: Stack;
+  readonly scenario: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** The file in a run's log folder that keeps its scenario windows (written as each scenario ends). */
+export const WINDOWS_FILE = 'scenario-windows.json';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A pacemaker.log timestamp (`Dec 04 19:10:56.780`: no year, the guest's UTC) in ms since the epoch, in the
+ * year `near` (ms) falls in, or the year before when that puts it more than half a year after `near`.
+ */
+export function logTimeMs(at: string, near: number): number | undefined {
+  const m = /^(\w{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?$/.exec(at);
+  const month = m === null ? -1 : MONTHS.indexOf(m[1] ?? '');
+  if (m === null || month < 0) return undefined;
+  const inYear = (year: number): number =>
+    Date.UTC(
+      year,
+      month,
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number((m[6] ?? '0').padEnd(3, '0')),
+    );
+  const year = new Date(near).getUTCFullYear();
+  const t = inYear(year);
+  return t - near > 183 * 86_400_000 ? inYear(year - 1) : t;
+}
+
+/** The scenarios both stacks ran, in the order the first stack ran them. */
+export function sharedScenarios(windows: readonly ScenarioWindow[]): string[] {
+  const of = (stack: Stack): string[] => windows.filter((w) => w.stack === stack).map((w) => w.scenario);
+  const anchor = new Set(of('anchor'));
+  return [...new Set(of('lxcha'))].filter((name) => anchor.has(name));
+}
+
+/**
+ * The operations that finished inside a window of one of `scenarios` run by their own stack (`slackMs` either
+ * side for the guests' clocks): the like-for-like part of a run in which one stack ran more scenarios.
+ */
+export function withinScenarios(
+  ops: readonly FinishedOperation[],
+  windows: readonly ScenarioWindow[],
+  scenarios: readonly string[],
+  { sites = SITES, slackMs = 1000 }: { sites?: readonly Site[]; slackMs?: number } = {},
+): FinishedOperation[] {
+  const wanted = windows.filter((w) => scenarios.includes(w.scenario));
+  const near = wanted[0]?.fromMs;
+  if (near === undefined) return [];
+  return ops.filter((op) => {
+    const owner = attribute(op, sites);
+    const t = logTimeMs(op.at, near);
+    return (
+      owner !== undefined &&
+      t !== undefined &&
+      wanted.some((w) => w.stack === owner.stack && t >= w.fromMs - slackMs && t <= w.toMs + slackMs)
+    );
+  });
+}
+
 /** Where a node's pacemaker.log is in the run's log folder: collected from the guest, or read off its disk. */
 export function pacemakerLogOf(logDir: string, node: string): string | undefined {
   return [
     path.join(logDir, node, 'pacemaker.log'),
     path.join(logDir, node, 'disk', 'pacemaker', 'pacemaker.log'),
   ].find((f) => existsSync(f));
+}
+
+/** The scenario windows a run kept in its log folder; none when it kept none (an older run). */
+async function readWindows(logDir: string): Promise<ScenarioWindow[]> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(logDir, WINDOWS_FILE), 'utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as ScenarioWindow[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -374,12 +451,29 @@ export async function writeActionTimes(
   const { times, unattributed } = actionTimes(ops);
   if (unattributed > 0)
     notes.push(`${unattributed} container operations left out: the log never named their agent`);
+  const windows = await readWindows(logDir);
+  const shared = sharedScenarios(windows);
+  // The whole run counts every scenario of each stack, and ours runs more (container-crash, link-cut,
+  // partition, remove: actions under load, or both resources at once): only the shared ones compare like
+  // with like.
+  const sharedTable =
+    shared.length === 0
+      ? []
+      : [
+          '',
+          `Only the scenarios both stacks ran (${shared.join(', ')}): the operations that finished while its own ` +
+            `stack ran one of them (the harness's clock against the guests' log timestamps, ±1 s; ${WINDOWS_FILE}).`,
+          '',
+          actionTable(actionTimes(withinScenarios(ops, windows, shared)).times),
+        ];
   const text = [
     "Execution time per action, from both nodes' pacemaker.log: pacemaker-execd's log_finished lines, a " +
       "recurring monitor's first result and each change as the CIB recorded it. Average (calls, range, total); " +
-      "lxcha/anchor compares averages, the anchor's demote and promote summed over drbd and LVM-activate.",
+      "lxcha/anchor compares averages, the anchor's demote and promote summed over drbd and LVM-activate. " +
+      'The whole run first:',
     '',
     actionTable(times),
+    ...sharedTable,
     ...(notes.length === 0 ? [] : ['', ...notes]),
   ].join('\n');
   await writeFile(path.join(logDir, 'action-times.md'), `${text}\n`);

@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     if (options.recordOnly) summary = 'cluster: fixtures recorded (--record-only: no scenarios run)';
     else {
       await Promise.all([cluster.storage(a, 'down'), cluster.storage(b, 'down')]);
-      const results = await runScenarios(cluster, options.stacks, options.ocfTesterOnly);
+      const results = await runScenarios(cluster, options.stacks, options.ocfTesterOnly, logDir);
       failed = results.failed;
       summary = results.summary('cluster');
     }

@@ -1,7 +1,8 @@
 // The cluster run: ocf-tester on our DRBD agent, the cluster brought up, then for each stack, anchor
 // (LINBIT/resource-agents) and lxcha (ours), the scenarios of scenarios/ in their order, and the timings.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { WINDOWS_FILE, type ScenarioWindow } from './action-times.js';
 import { PAYLOAD, type Cluster } from './cluster.js';
 import { namedScenarios, selected, StackContext, type Scenario } from './context.js';
 import { crm, POLL_MS } from './helpers.js';
@@ -55,6 +56,7 @@ async function runStack(
   timings: Timings,
   everyScenario: boolean,
   anotherStackFollows: boolean,
+  windows: ScenarioWindows | undefined,
 ): Promise<void> {
   // Each stack with its own DRBD fence-peer handler: drbd-utils' for the anchor, the suite's for lxcha.
   const fencePeer = process.env.LXCHA_FENCE_PEER ?? (stack === 'anchor' ? 'linbit' : 'suite');
@@ -70,7 +72,9 @@ async function runStack(
     if (!selected(scenario, stack, only, everyScenario)) continue;
     if (scenario.when?.(ctx) === false) continue;
     if (scenario.checksData === true) ctx.data.expect();
+    const fromMs = Date.now();
     const ok = await results.step(`${stack}:${scenario.name}`, () => scenario.run(ctx));
+    windows?.add({ stack, scenario: scenario.name, fromMs, toMs: Date.now() });
     if (!ok && scenario.prerequisite === true) return;
   }
 }
@@ -117,11 +121,24 @@ async function ocfTester(cluster: Cluster, results: Results): Promise<void> {
   }
 }
 
+/** Each scenario's window, kept in a file of the run's log folder as it ends (the per-action table reads it). */
+class ScenarioWindows {
+  private readonly windows: ScenarioWindow[] = [];
+  constructor(private readonly file: string) {}
+
+  add(window: ScenarioWindow): void {
+    this.windows.push(window);
+    writeFileSync(this.file, `${JSON.stringify(this.windows, null, 1)}\n`);
+  }
+}
+
 export async function runScenarios(
   cluster: Cluster,
   stacks: Stack[],
   ocfTesterOnly = false,
+  logDir?: string,
 ): Promise<Results> {
+  const windows = logDir === undefined ? undefined : new ScenarioWindows(path.join(logDir, WINDOWS_FILE));
   const scenarios = await loadScenarios();
   const results = new Results();
   const timings: Timings = new Map();
@@ -147,7 +164,16 @@ export async function runScenarios(
   const order = (['lxcha', 'anchor'] as const).filter((s) => stacks.includes(s) && (s !== 'lxcha' || lxcha));
   for (const [i, stack] of order.entries()) {
     try {
-      await runStack(cluster, stack, scenarios, results, timings, everyScenario, i < order.length - 1);
+      await runStack(
+        cluster,
+        stack,
+        scenarios,
+        results,
+        timings,
+        everyScenario,
+        i < order.length - 1,
+        windows,
+      );
     } catch (error) {
       results.report(false, `${stack}:setup`, errorText(error));
     }

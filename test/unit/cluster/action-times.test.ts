@@ -6,9 +6,13 @@ import {
   actionTable,
   actionTimes,
   attribute,
+  logTimeMs,
   parsePacemakerLog,
   readableIntervalMs,
+  sharedScenarios,
+  withinScenarios,
   type FinishedOperation,
+  type ScenarioWindow,
 } from '../../cluster/action-times.js';
 import { fixture } from '../../helpers/paths.js';
 
@@ -205,5 +209,41 @@ describe('pacemaker.log as Pacemaker 2.1.5 writes it (test/fixtures/pacemaker-lo
     expect(table).toContain(
       '| monitor (DRBD) | 75.0 s (2 calls, 59.0 s–91.0 s, 150 s in all, 1 failed) | none logged |  |',
     );
+  });
+});
+
+describe('the like-for-like table: only the scenarios both stacks ran', () => {
+  const t = (hms: string): number => Date.parse(`2026-12-04T${hms}Z`);
+  const windows: ScenarioWindow[] = [
+    { stack: 'lxcha', scenario: 'switchover', fromMs: t('19:10:00'), toMs: t('19:11:00') },
+    { stack: 'lxcha', scenario: 'remove', fromMs: t('19:20:00'), toMs: t('19:21:00') },
+    { stack: 'anchor', scenario: 'switchover', fromMs: t('19:22:00'), toMs: t('19:23:00') },
+  ];
+
+  it("reads the guests' UTC log timestamps in the year of the run, and the year before across New Year", () => {
+    expect(logTimeMs('Dec 04 19:10:56.780', t('19:00:00'))).toBe(Date.parse('2026-12-04T19:10:56.780Z'));
+    expect(logTimeMs('Dec  4 19:10:56', t('19:00:00'))).toBe(Date.parse('2026-12-04T19:10:56Z'));
+    expect(logTimeMs('Dec 31 23:59:59.500', Date.parse('2027-01-01T00:00:10Z'))).toBe(
+      Date.parse('2026-12-31T23:59:59.500Z'),
+    );
+    expect(logTimeMs('Foo 04 19:10:56', t('19:00:00'))).toBeUndefined();
+  });
+
+  it('names the scenarios both stacks ran', () => {
+    expect(sharedScenarios(windows)).toEqual(['switchover']);
+  });
+
+  it("keeps an operation only inside a window of its own stack's shared scenarios (±1 s)", () => {
+    const at = (hms: string) => `Dec 04 ${hms}`;
+    const ops = [
+      op('p_drbdlvm_r0', 'demote', 3620, { at: at('19:10:56.780') }), // lxcha, switchover: kept
+      op('p_drbdlvm_r0', 'demote', 8227, { at: at('19:20:11.984') }), // lxcha, remove: not shared
+      op('p_drbdlvm_r1', 'demote', 5832, { at: at('19:11:00.900') }), // within the second of slack: kept
+      op('p_drbd_r0', 'demote', 2463, { at: at('19:22:52.272') }), // anchor, switchover: kept
+      op('p_drbd_r0', 'demote', 2000, { at: at('19:10:30.000') }), // anchor's id in lxcha's window: not kept
+    ];
+    const kept = withinScenarios(ops, windows, sharedScenarios(windows)).map((o) => o.ms);
+    expect(kept).toEqual([3620, 5832, 2463]);
+    expect(withinScenarios(ops, [], [])).toEqual([]);
   });
 });
