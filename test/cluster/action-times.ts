@@ -209,12 +209,15 @@ export interface Figures {
   totalMs: number;
   minMs: number;
   maxMs: number;
-  /** Calls that did not end with success (an exit status other than 0, or 7/8 for a monitor). */
+  /**
+   * Calls that did not end with success: an exit status other than 0, or for a monitor other than 7/8 and
+   * OCF 1.1's degraded 190/191 (a state the monitor reports, such as the peer lost in node-crash).
+   */
   failed: number;
 }
 
 const succeeded = (op: FinishedOperation): boolean =>
-  op.exitStatus === 0 || (op.action === 'monitor' && (op.exitStatus === 7 || op.exitStatus === 8));
+  op.exitStatus === 0 || (op.action === 'monitor' && [7, 8, 190, 191].includes(op.exitStatus ?? -1));
 
 export function figures(ops: readonly FinishedOperation[]): Figures | undefined {
   if (ops.length === 0) return undefined;

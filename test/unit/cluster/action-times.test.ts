@@ -139,6 +139,16 @@ describe('the table', () => {
     ]);
     expect(table.get('monitor (DRBD)')?.[1]).toBe('0.2 s (2 calls, 0.1 s–0.3 s, 0.4 s in all)');
   });
+
+  it("counts OCF 1.1's degraded 190 and 191 as no failure, a monitor's 1 or 9 as one", () => {
+    const table = rows([
+      op('p_drbdlvm_r0', 'monitor', 100, { source: 'cib', exitStatus: 190 }),
+      op('p_drbdlvm_r0', 'monitor', 100, { source: 'cib', exitStatus: 191 }),
+      op('p_drbdlvm_r0', 'monitor', 100, { source: 'cib', exitStatus: 9 }),
+      op('p_drbdlvm_r0', 'monitor', 100, { source: 'cib', exitStatus: 1 }),
+    ]);
+    expect(table.get('monitor (DRBD)')?.[0]).toBe('0.1 s (4 calls, 0.1 s–0.1 s, 0.4 s in all, 2 failed)');
+  });
 });
 
 describe('pacemaker.log as Pacemaker 2.1.5 writes it (test/fixtures/pacemaker-log, lines of a real run)', () => {
