@@ -8,14 +8,18 @@ import { secondary } from './secondary.js';
 import { deactivate } from './volume-group.js';
 
 /**
- * Whether the Secondary's score is the one the Primary had: UpToDate data with its peer connected (or
- * Consistent data allowed) scores the same in both roles. A Primary that lost its peer keeps the top score
- * and its Secondary drops to score_uptodate_alone: that change is written. No score (stale data) is
- * always written, as a delete.
+ * The Secondary's score when it is the one the Primary had: UpToDate data with its peer connected (or
+ * Consistent data allowed) scores the same in both roles. Undefined when the role change changes it (a
+ * Primary that lost its peer keeps the top score, its Secondary drops to score_uptodate_alone) or when there
+ * is no score (stale data): those are written, the last as a delete.
  */
-export function scoreKeptByDemote(before: DrbdStatus, after: DrbdStatus, params: DrbdLvmParams): boolean {
-  const score = promotionScore(after, params);
-  return score !== undefined && score === promotionScore(before, params);
+function unchangedScore(
+  asPrimary: DrbdStatus,
+  asSecondary: DrbdStatus,
+  params: DrbdLvmParams,
+): number | undefined {
+  const score = promotionScore(asSecondary, params);
+  return score === promotionScore(asPrimary, params) ? score : undefined;
 }
 
 export default async function demote(context: DrbdLvmContext): Promise<OcfExitCode> {
@@ -36,11 +40,12 @@ export default async function demote(context: DrbdLvmContext): Promise<OcfExitCo
   log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
   // drbdadm secondary changes the role only: the disk and the link the score reads are as read above.
   const after: DrbdStatus = { ...status, role: 'Secondary' };
-  if (scoreKeptByDemote(status, after, params) && !scoreStreak(context).pending()) {
+  const kept = unchangedScore(status, after, params);
+  if (kept !== undefined && !scoreStreak(context).pending()) {
     // The promote and every monitor of the Primary wrote this very score (none failed to: no streak is on
     // record); writing it again would only cost a crm_attribute on the switchover's critical path, where the
     // peer's promote waits for this demote.
-    log.debug(`promotion score ${promotionScore(after, params)} unchanged by the demote`);
+    log.debug(`promotion score ${kept} unchanged by the demote`);
     return OcfExit.SUCCESS;
   }
   await applyScore(context, c.score, after);
