@@ -83,7 +83,8 @@ fi
 if [ -x /usr/lib/ocf/resource.d/lxcha/lxc ]; then
   # An agent's first run starts the build of its startup snapshot (docs/speed.md); wait for both blobs so
   # that Pacemaker's first calls find them, as install-agents does on a live system.
-  for agent in /usr/lib/ocf/resource.d/lxcha/*; do "$agent" meta-data >/dev/null 2>&1 || true; done
+  # (usage: meta-data is a file the launcher prints, which starts no node.)
+  for agent in /usr/lib/ocf/resource.d/lxcha/*; do "$agent" usage >/dev/null 2>&1 || true; done
   n=0
   while [ "$n" -lt 300 ] && [ "$(ls /run/lxcha/snapshots/ 2>/dev/null | grep -c '\.blob$')" -lt 2 ]; do
     sleep 1; n=$((n + 1))

@@ -2,6 +2,8 @@
 // Builds the OCF tree under dist/ocf, as it is installed under $OCF_ROOT (/usr/lib/ocf):
 //   resource.d/lxcha/<agent>     the launcher Pacemaker runs (scripts/launcher.mjs)
 //   lib/lxcha/agents/<agent>.js  the agent's bundle (agents/<agent>.ts), for Debian 12's node 18
+//   lib/lxcha/agents/<agent>.meta-data*.xml  the bundle's own meta-data answers (OCF 1.0 and 1.1), which
+//                                the launcher prints without starting node
 //   lib/lxcha/<handler>          each helper executable (handlers/<handler>.ts)
 // and the host-side cluster harness, dist/test/cluster.
 import { build } from 'esbuild';
@@ -11,7 +13,8 @@ import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launcher } from './launcher.mjs';
+import { execFileSync } from 'node:child_process';
+import { launcher, metadataFiles } from './launcher.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
@@ -85,6 +88,15 @@ for (const { dir, out, only, rename, ext, agent } of targets) {
       .update(await readFile(outfile))
       .digest('hex')
       .slice(0, 16);
+    // The launcher answers meta-data with the bundle's own answer, so it is taken from the bundle itself.
+    for (const [version, file] of Object.entries(metadataFiles(name))) {
+      const [major, minor] = version.split('.');
+      const answer = execFileSync(process.execPath, [outfile, 'meta-data'], {
+        encoding: 'utf8',
+        env: { OCF_RA_VERSION_MAJOR: major, OCF_RA_VERSION_MINOR: minor },
+      });
+      await writeFile(path.join(path.dirname(outfile), file), answer, { mode: 0o644 });
+    }
     const run = path.join(root, 'dist/ocf/resource.d/lxcha', name);
     await mkdir(path.dirname(run), { recursive: true });
     await writeFile(run, launcher(name, buildId), { mode: 0o755 });

@@ -1,8 +1,9 @@
 // Installs the built OCF tree (dist/ocf, see scripts/build.mjs) under $OCF_ROOT (default /usr/lib/ocf):
 // the agents' launchers into resource.d/lxcha/, their bundles into lib/lxcha/agents/, the DRBD handlers
 // into lib/lxcha/; and the agents' man pages (docs/man/*.7) into /usr/share/man/man7/. DESTDIR stages a
-// package tree. Installed on the live system, each agent answers meta-data once, which starts the build of
-// its startup snapshot (lib/ocf/startup-snapshot.ts) so that Pacemaker's first calls find it.
+// package tree. Installed on the live system, each agent answers usage once (node runs it; meta-data is a
+// file the launcher prints), which starts the build of its startup snapshot (lib/ocf/startup-snapshot.ts)
+// so that Pacemaker's first calls find it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -41,7 +42,7 @@ export function installAgents(options: {
   );
   if (options.destdir === undefined && process.getuid?.() === 0)
     for (const agent of readdirSync(path.join(root, 'resource.d/lxcha')))
-      spawnSync(path.join(root, 'resource.d/lxcha', agent), ['meta-data'], { stdio: 'ignore' });
+      spawnSync(path.join(root, 'resource.d/lxcha', agent), ['usage'], { stdio: 'ignore' });
   return installed;
 }
 

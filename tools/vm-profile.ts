@@ -56,7 +56,8 @@ t 'lxcha monitor (first: builds the snapshot)' $OURS monitor
 i=0; while [ $i -lt 120 ] && ! ls /run/lxcha/snapshots/lxc_*.blob >/dev/null 2>&1; do sleep 1; i=$((i + 1)); done
 sleep 2
 ls -l /run/lxcha/snapshots/ 2>&1 | tail -n +2
-t 'lxcha meta-data (snapshot)' $OURS meta-data
+t 'lxcha meta-data (the launcher prints the file)' $OURS meta-data
+t 'heartbeat meta-data' $HB meta-data
 t 'lxcha monitor (snapshot)' $OURS monitor
 t 'lxcha monitor (no snapshot)' env NODE_OPTIONS=--no-deprecation $OURS monitor
 t 'heartbeat monitor' $HB monitor

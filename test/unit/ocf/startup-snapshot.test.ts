@@ -33,11 +33,11 @@ interface Run {
   readonly started: string[];
 }
 
-function run(args: string[], extra: Record<string, string> = {}): Promise<Run> {
+function run(args: string[], extra: Record<string, string> = {}, launcher = agent): Promise<Run> {
   writeFileSync(nodeLog, '');
   return new Promise((resolve) => {
     const child = execFile(
-      agent,
+      launcher,
       args,
       {
         encoding: 'utf8',
@@ -107,17 +107,18 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the launcher and the startup snapshot', () => {
-  let plainMetadata = '';
+  // usage stands for any action node answers (meta-data is a file the launcher prints: described below).
+  let plainUsage = '';
 
   it('without a snapshot, the plain bundle answers and one builder leaves a checked blob', async () => {
-    const r = await run(['meta-data']);
+    const r = await run(['usage']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('<resource-agent name="lxc"');
+    expect(r.stdout).toContain('usage: lxc {start|stop|monitor');
     expect(r.started).toEqual([
-      `${path.join(dir, 'ocf/resource.d/lxcha')}/../../lib/lxcha/agents/lxc.js meta-data`,
+      `${path.join(dir, 'ocf/resource.d/lxcha')}/../../lib/lxcha/agents/lxc.js usage`,
     ]);
-    plainMetadata = r.stdout;
+    plainUsage = r.stdout;
     const files = await waitForBlob();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^lxc_[0-9a-f]{16}_\d+-\d+-\d+-\d+\.blob$/);
@@ -125,12 +126,12 @@ describe('the launcher and the startup snapshot', () => {
 
   it('with the snapshot, node starts from it and answers the same', async () => {
     const [blob] = blobs();
-    const r = await run(['meta-data']);
+    const r = await run(['usage']);
     expect(r.code).toBe(0);
     // The launcher opened the blob and hands node the open descriptor.
-    expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 meta-data']);
+    expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 usage']);
     expect(blob).toBeDefined();
-    expect(r.stdout).toBe(plainMetadata);
+    expect(r.stdout).toBe(plainUsage);
   });
 
   it('a blob removed after the launcher chose it still serves the call (node would exit 14 on a path)', async () => {
@@ -138,11 +139,11 @@ describe('the launcher and the startup snapshot', () => {
     const file = path.join(snapshots, blob);
     cpSync(file, `${file}.keep`);
     try {
-      const r = await run(['meta-data'], { REMOVE_BEFORE_START: file });
+      const r = await run(['usage'], { REMOVE_BEFORE_START: file });
       expect(existsSync(file)).toBe(false);
       expect(r.code).toBe(0);
-      expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 meta-data']);
-      expect(r.stdout).toBe(plainMetadata);
+      expect(r.started).toEqual(['--snapshot-blob /dev/fd/3 usage']);
+      expect(r.stdout).toBe(plainUsage);
     } finally {
       renameSync(`${file}.keep`, file);
     }
@@ -166,28 +167,28 @@ describe('the launcher and the startup snapshot', () => {
   });
 
   it('with NODE_OPTIONS set, the snapshot is not used', async () => {
-    const r = await run(['meta-data'], { NODE_OPTIONS: '--no-warnings' });
+    const r = await run(['usage'], { NODE_OPTIONS: '--no-warnings' });
     expect(r.code).toBe(0);
-    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js meta-data$/);
+    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js usage$/);
   });
 
   it('another node binary never loads the blob of the old one: plain run, then its own blob', async () => {
     const before = blobs();
     writeNodeWrapper(); // a new file: another inode and mtime, as a package upgrade makes
-    const r = await run(['meta-data']);
+    const r = await run(['usage']);
     expect(r.code).toBe(0);
-    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js meta-data$/);
-    expect(r.stdout).toBe(plainMetadata);
+    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js usage$/);
+    expect(r.stdout).toBe(plainUsage);
     for (let i = 0; i < 240 && blobs().length === before.length; i++)
       await new Promise((res) => setTimeout(res, 250));
     expect(blobs().filter((b) => !before.includes(b))).toHaveLength(1);
   });
 
   it('a snapshot directory it cannot create changes nothing: the answer, no output on stderr', async () => {
-    const r = await run(['meta-data'], { LXCHA_SNAPSHOT_DIR: '/proc/lxcha-cannot-exist' });
+    const r = await run(['usage'], { LXCHA_SNAPSHOT_DIR: '/proc/lxcha-cannot-exist' });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(plainMetadata);
+    expect(r.stdout).toBe(plainUsage);
   });
 
   it('without node on PATH: not installed (5), with a reason', async () => {
@@ -198,6 +199,65 @@ describe('the launcher and the startup snapshot', () => {
     );
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('ocf-exit-reason:node (Node.js) is not installed');
+  });
+});
+
+describe('meta-data, which Pacemaker asks for before each start: the launcher prints it without node', () => {
+  const launcherOf = (name: string) => path.join(dir, 'ocf/resource.d/lxcha', name);
+  const bundleOf = (name: string) => path.join(dir, 'ocf/lib/lxcha/agents', `${name}.js`);
+  /** The bundle's own answer, node run directly, as every action's answer is made. */
+  const fromBundle = (name: string, env: Record<string, string>) =>
+    execFileSync(process.execPath, [bundleOf(name), 'meta-data'], { encoding: 'utf8', env });
+
+  // OCF_RA_VERSION_MAJOR/MINOR as a manager may set them; Pacemaker 2.1 sets 1 and 1.
+  const versions: Record<string, Record<string, string>> = {
+    'no version (OCF 1.0)': {},
+    '1.0': { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '0' },
+    '1 without a minor (OCF 1.0)': { OCF_RA_VERSION_MAJOR: '1' },
+    'an empty major (OCF 1.0)': { OCF_RA_VERSION_MAJOR: '', OCF_RA_VERSION_MINOR: '1' },
+    '1.1, as Pacemaker sets it': { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' },
+    '1.12': { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '12' },
+  };
+  for (const name of ['lxc', 'drbd-lvm'])
+    for (const [label, env] of Object.entries(versions))
+      it(`${name}, ${label}: byte for byte the bundle's answer, and node never starts`, async () => {
+        const r = await run(['meta-data'], env, launcherOf(name));
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.started).toEqual([]);
+        expect(r.stdout).toBe(fromBundle(name, env));
+      });
+
+  it('a version the launcher does not read itself (2.0, 1.x, " 1") goes to node, which answers', async () => {
+    for (const env of [
+      { OCF_RA_VERSION_MAJOR: '2', OCF_RA_VERSION_MINOR: '0' },
+      { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: 'x' },
+      { OCF_RA_VERSION_MAJOR: ' 1', OCF_RA_VERSION_MINOR: '1' },
+    ]) {
+      const r = await run(['meta-data'], env);
+      expect(r.code).toBe(0);
+      expect(r.started).toHaveLength(1);
+      expect(r.stdout).toBe(fromBundle('lxc', env));
+    }
+  });
+
+  it('without its meta-data file the launcher falls back to node, with the same answer', async () => {
+    const file = path.join(dir, 'ocf/lib/lxcha/agents/lxc.meta-data.ocf-1.1.xml');
+    renameSync(file, `${file}.away`);
+    try {
+      const env = { OCF_RA_VERSION_MAJOR: '1', OCF_RA_VERSION_MINOR: '1' };
+      const r = await run(['meta-data'], env);
+      expect(r.code).toBe(0);
+      expect(r.started).toHaveLength(1);
+      expect(r.stdout).toBe(fromBundle('lxc', env));
+    } finally {
+      renameSync(`${file}.away`, file);
+    }
+  });
+
+  it('meta-data with a flag or a second argument is the administrator CLI, not the file', async () => {
+    const r = await run(['meta-data', '--help']);
+    expect(r.started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js meta-data --help$/);
   });
 });
 
