@@ -12,7 +12,11 @@ import { AGENTS, SITES, type Site, type Stack } from './sites.js';
  * and each change of result: pacemaker-based logs every change of the status section).
  */
 export interface FinishedOperation {
-  source: 'execd' | 'cib';
+  /**
+   * execd: its log_finished line; cib: a recurring monitor's result the CIB recorded; controld: the wait for
+   * the agent's meta-data that the controller asks for before an operation (action 'meta-data').
+   */
+  source: 'execd' | 'cib' | 'controld';
   /** The node it ran on. */
   node: string;
   /** The line's timestamp as logged (`Dec 02 01:57:08.430`). */
@@ -48,6 +52,10 @@ export function readableIntervalMs(text: string): number | undefined {
 //  [(<exit reason>)] (execution time <interval>[ after being queued <interval>])"
 const FINISHED =
   /^(\S+) (\S+) \(call (-?\d+)(?:, PID \d+)?\) (?:exited with status (-?\d+)|could not be executed: ([^(]+?))(?: \((.*)\))? \(execution time (\S+?)(?: after being queued (\S+))?\)$/;
+// pacemaker-controld (do_lrm_invoke, do_lrm_rsc_op, Pacemaker 2.1.5): the agent's meta-data asked for before an
+// operation when the controller has none cached, then the operation handed to execd once it has it.
+const METADATA_ASKED = /^Retrieving metadata for (\S+) \((\S+)\) asynchronously$/;
+const EXECUTION_REQUESTED = /^Requesting local execution of (\S+) operation for (\S+) on /;
 // The log's line header: `Dec 02 01:57:08.430 node1 pacemaker-execd     [1234] (log_finished) \tinfo: `.
 const HEADER = /^(\w{3} [ \d]\d [\d:.]+) \S+ (\S+)\s+\[\d+\] \((\w+)\)\s+(\w+): (.*)$/;
 // An element that names a resource's agent: its primitive in the configuration, its lrm_resource in the status.
@@ -135,10 +143,39 @@ export function parsePacemakerLog(text: string, node: string): FinishedOperation
     const agent = agents.get(op.resource);
     operations.push({ at, ...op, ...(agent === undefined ? {} : { agent }) });
   };
+  // Meta-data asked for and not yet followed by its operation, by resource: when and for which agent.
+  const metadataAsked = new Map<string, string>();
   for (const line of text.split('\n')) {
     const header = HEADER.exec(line);
     if (header === null) continue;
     const [, at = '', daemon, fn, , message = ''] = header;
+    if (daemon === 'pacemaker-controld') {
+      const asked = METADATA_ASKED.exec(message);
+      if (asked !== null) {
+        const resource = (asked[1] ?? '').replace(/:\d+$/, '');
+        agents.set(resource, asked[2] ?? '');
+        metadataAsked.set(resource, at);
+        continue;
+      }
+      const requested = EXECUTION_REQUESTED.exec(message);
+      const resource = (requested?.[2] ?? '').replace(/:\d+$/, '');
+      const since = metadataAsked.get(resource);
+      if (requested === null || since === undefined) continue;
+      metadataAsked.delete(resource);
+      const ms = gapMs(since, at);
+      if (ms !== undefined)
+        add(since, {
+          source: 'controld',
+          node,
+          resource,
+          action: 'meta-data',
+          call: -1,
+          exitStatus: 0,
+          ms,
+          queuedMs: 0,
+        });
+      continue;
+    }
     if (daemon === 'pacemaker-execd' && fn === 'log_finished') {
       const op = finishedOperation(message);
       if (op !== undefined) add(at, { source: 'execd', node, ...op });
@@ -174,6 +211,19 @@ export function parsePacemakerLog(text: string, node: string): FinishedOperation
     }
   }
   return operations;
+}
+
+/**
+ * Milliseconds from one log timestamp to a later one, at most a year apart: both read in one fixed year (the
+ * log names none), a year's turn in between counted.
+ */
+function gapMs(from: string, to: string): number | undefined {
+  // The last hour of 2001 (no leap day in it or in 2002): every timestamp reads as one of 2001.
+  const year = Date.UTC(2001, 11, 31, 23);
+  const start = logTimeMs(from, year);
+  const end = logTimeMs(to, year);
+  if (start === undefined || end === undefined) return undefined;
+  return end >= start ? end - start : end + 365 * 86_400_000 - start;
 }
 
 /** The kinds of resource the table compares. */
@@ -314,6 +364,14 @@ const ROWS: Row[] = [
   { action: 'monitor (DRBD)', lxcha: [['drbd', 'monitor']], anchor: [['drbd', 'monitor']] },
   { action: 'monitor (LVM-activate)', lxcha: [], anchor: [['volumeGroup', 'monitor']] },
   { action: 'monitor (container)', lxcha: [['container', 'monitor']], anchor: [['container', 'monitor']] },
+  // Not in any operation's execution time: the controller waits for it before a start or probe (Pacemaker 2.1.5).
+  { action: 'meta-data wait (DRBD)', lxcha: [['drbd', 'meta-data']], anchor: [['drbd', 'meta-data']] },
+  { action: 'meta-data wait (LVM-activate)', lxcha: [], anchor: [['volumeGroup', 'meta-data']] },
+  {
+    action: 'meta-data wait (container)',
+    lxcha: [['container', 'meta-data']],
+    anchor: [['container', 'meta-data']],
+  },
 ];
 
 /** A kind's words in a cell that sums several parts: the agent's short name. */
@@ -471,7 +529,8 @@ export async function writeActionTimes(
         ];
   const text = [
     "Execution time per action, from both nodes' pacemaker.log: pacemaker-execd's log_finished lines, a " +
-      "recurring monitor's first result and each change as the CIB recorded it. Average (calls, range, total); " +
+      "recurring monitor's first result and each change as the CIB recorded it; a meta-data wait is the " +
+      "controller's, from asking an agent for its meta-data to handing the operation to execd. Average (calls, range, total); " +
       "lxcha/anchor compares averages, the anchor's demote and promote summed over drbd and LVM-activate. " +
       'The whole run first:',
     '',

@@ -222,6 +222,38 @@ describe('pacemaker.log as Pacemaker 2.1.5 writes it (test/fixtures/pacemaker-lo
   });
 });
 
+describe("the controller's meta-data waits (test/fixtures/pacemaker-log/metadata-node1.pacemaker.log, real lines)", () => {
+  const log = readFileSync(fixture('pacemaker-log', 'metadata-node1.pacemaker.log'), 'utf8');
+  const waits = parsePacemakerLog(log, 'node1').filter((o) => o.action === 'meta-data');
+
+  it('pairs each "Retrieving metadata" with the operation the controller then hands to execd', () => {
+    expect(waits.map((o) => `${o.resource} ${o.agent ?? ''} ${o.ms} ms at ${o.at}`)).toEqual([
+      'p_drbdlvm_r0 ocf:lxcha:drbd-lvm 6308 ms at Dec 06 03:13:18.196',
+      'p_ct1 ocf:lxcha:lxc 10144 ms at Dec 06 03:19:38.440',
+      'p_ct1 ocf:heartbeat:lxc 856 ms at Dec 06 03:30:55.440',
+    ]);
+    expect(waits.every((o) => o.source === 'controld')).toBe(true);
+  });
+
+  it('counts no wait for an operation without meta-data asked for first (demote, monitor)', () => {
+    expect(waits.filter((o) => o.resource === 'p_drbdlvm_r0')).toHaveLength(1);
+  });
+
+  it('sets both stacks side by side in their own rows', () => {
+    const table = actionTable(actionTimes(parsePacemakerLog(log, 'node1')).times).split('\n');
+    expect(table).toContain('| meta-data wait (container) | 10.1 s (1 call) | 0.9 s (1 call) | 11.85× |');
+    expect(table).toContain('| meta-data wait (DRBD) | 6.3 s (1 call) | none logged |  |');
+  });
+
+  it('a wait across the year turn counts the seconds between, whatever the year', () => {
+    const turn = [
+      'Dec 31 23:59:59.500 node1 pacemaker-controld  [1983] (do_lrm_invoke) \tinfo: Retrieving metadata for p_ct1 (ocf:lxcha:lxc) asynchronously',
+      'Jan 01 00:00:01.000 node1 pacemaker-controld  [1983] (do_lrm_rsc_op) \tnotice: Requesting local execution of start operation for p_ct1 on node1 | x',
+    ].join('\n');
+    expect(parsePacemakerLog(turn, 'node1').map((o) => o.ms)).toEqual([1500]);
+  });
+});
+
 describe('the like-for-like table: only the scenarios both stacks ran', () => {
   const t = (hms: string): number => Date.parse(`2026-12-04T${hms}Z`);
   const windows: ScenarioWindow[] = [
