@@ -5,6 +5,7 @@ import type { CommandRunner } from '../../lib/exec/command.js';
 import { syncRunner } from '../../lib/exec/sync-runner.js';
 import { DrbdClient } from '../../lib/drbd/client.js';
 import { LvmClient } from '../../lib/lvm/client.js';
+import { DeviceMapperClient } from '../../lib/lvm/device-mapper.js';
 import type { ActionContext } from '../../lib/ocf/action.js';
 import type { Deadline } from '../../lib/system/deadline.js';
 import { PromotionScore } from '../../lib/pacemaker/crm-attribute.js';
@@ -21,6 +22,7 @@ export const runnerFor = (deadline: Deadline): CommandRunner => syncRunner(MARGI
 export interface Clients {
   readonly drbd: DrbdClient;
   readonly lvm: LvmClient;
+  readonly dm: DeviceMapperClient;
   readonly score: PromotionScore;
 }
 
@@ -29,6 +31,7 @@ export function clients({ params, ocf, deadline, log }: DrbdLvmContext): Clients
   return {
     drbd: new DrbdClient({ run, config: params.drbdconf, warn: (message) => log.warn(message) }),
     lvm: new LvmClient({ run }),
+    dm: new DeviceMapperClient({ run }),
     score: new PromotionScore({ run, resource: ocf.env.OCF_RESOURCE_INSTANCE ?? ocf.instance }),
   };
 }

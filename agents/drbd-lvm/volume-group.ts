@@ -142,33 +142,70 @@ export async function activateExclusively(context: DrbdLvmContext, clients: Clie
   }
 }
 
+/**
+ * What the kernel says of the VG's LVs before a deactivation: 'inactive' (none of the managed LVs is
+ * mapped), 'closed' (mapped, and no device of the VG has an opener), or undefined when only LVM can tell
+ * (something is open: a user's mount or process, or a layer its LV holds; or dmsetup could not answer).
+ * One dmsetup instead of lvs: no device scan on the demote's path, where the peer's promote waits.
+ */
+async function mappedState(
+  context: DrbdLvmContext,
+  { dm }: Clients,
+): Promise<'inactive' | 'closed' | undefined> {
+  let devices;
+  try {
+    devices = await dm.vgDevices(context.params.vgname);
+  } catch (error) {
+    if (!(error instanceof ToolError) || error.result.timedOut) throw error;
+    context.log.debug(`${error.message}; asking LVM instead`);
+    return undefined;
+  }
+  const wanted = context.params.lvs;
+  const managed = devices.filter((d) => d.layer === '' && (wanted === undefined || wanted.includes(d.lv)));
+  if (managed.length === 0) return 'inactive';
+  return devices.every((d) => d.openCount === 0) ? 'closed' : undefined;
+}
+
 /** Deactivates the VG; refuses while an LV is open, naming who holds it. */
 export async function deactivate(context: DrbdLvmContext, clients: Clients): Promise<void> {
   const { params, log } = context;
   const vgname = params.vgname;
+  const tagging = params.exclusivity === 'tagging';
+  const mapped = await mappedState(context, clients);
+  if (mapped === 'inactive') return;
   // Tagging mode removes this node's tag afterwards: only vgs's report says whether the VG carries it.
-  const state = await readVg(context, clients, { vgReport: params.exclusivity === 'tagging' });
-  if (!state.visible || !anyActive(state)) return;
-  const open = state.lvs.filter((lv) => lv.active && lv.open === true);
-  if (open.length > 0) {
-    const descriptions: string[] = [];
-    for (const lv of open) {
-      const holders = await findHolders({ paths: [lv.path, lv.dmPath], major: lv.major, minor: lv.minor });
-      descriptions.push(
-        `${vgname}/${lv.name} is ${holders.length === 0 ? 'open (holder not found)' : holders.map(describeHolder).join(', ')}`,
-      );
-    }
-    throw genericError(`cannot deactivate ${vgname}: ${descriptions.join('; ')}`);
+  let vg: VolumeGroup | undefined;
+  if (mapped === 'closed') {
+    if (tagging) vg = await clients.lvm.volumeGroup(vgname);
+  } else {
+    const state = await readVg(context, clients, { vgReport: tagging });
+    if (!state.visible || !anyActive(state)) return;
+    await refuseOpen(vgname, state);
+    vg = state.vg;
   }
   const lvs = params.lvs;
   const r = await clients.lvm.deactivate(vgname, lvs === undefined ? {} : { lvs });
   if (!r.ok) throw genericError(`cannot deactivate ${vgname}: ${describeFailure(r)}`);
-  if (params.exclusivity === 'tagging') {
+  if (tagging) {
     // A clean hand-over leaves no owner tag behind; a crashed owner's tag is stripped by the next promote.
     const tag = ownTag(params);
-    if (state.vg?.tags.includes(tag) === true) {
+    if (vg?.tags.includes(tag) === true) {
       const t = await clients.lvm.deleteTag(vgname, tag);
       if (!t.ok) log.warn(`could not remove tag ${tag} from ${vgname}: ${describeFailure(t)}`);
     }
   }
+}
+
+/** Refuses, changing nothing, while a managed LV is open: names each one's holders. */
+async function refuseOpen(vgname: string, state: VgState): Promise<void> {
+  const open = state.lvs.filter((lv) => lv.active && lv.open === true);
+  if (open.length === 0) return;
+  const descriptions: string[] = [];
+  for (const lv of open) {
+    const holders = await findHolders({ paths: [lv.path, lv.dmPath], major: lv.major, minor: lv.minor });
+    descriptions.push(
+      `${vgname}/${lv.name} is ${holders.length === 0 ? 'open (holder not found)' : holders.map(describeHolder).join(', ')}`,
+    );
+  }
+  throw genericError(`cannot deactivate ${vgname}: ${descriptions.join('; ')}`);
 }

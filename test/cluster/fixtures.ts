@@ -260,6 +260,18 @@ async function recordLvmOnPrimary(
   await lvm(a, 'vgchange-ay', 'activating vg_lxc1 on its owner', 'ok');
   await lvm(a, 'vgs-active', 'vg_lxc1 owned by node1, LVs active');
   await lvm(a, 'lvs-active', 'vg_lxc1 LVs active, none open');
+  await lvm(a, 'dmsetup-info-active', 'vg_lxc1 LVs active, none open: the kernel maps each, no opener');
+  // A snapshot stacks layers under its LVs (ct2-real, snap-cow), which the kernel counts as open.
+  await a.run(['lvcreate', '-y', '-s', '-L', '8M', '-n', 'snap', 'vg_lxc1/ct2']);
+  try {
+    await lvm(
+      a,
+      'dmsetup-info-snapshot',
+      'snapshot snap of ct2: the layers ct2-real and snap-cow, held by their LVs',
+    );
+  } finally {
+    await a.run(['lvremove', '-y', 'vg_lxc1/snap']);
+  }
   await lvm(a, 'lvchange-an', 'deactivating the closed LV ct2', 'ok');
   await lvm(a, 'lvchange-ay', 'activating the LV ct2 again', 'ok');
   await lvm(a, 'lvchange-ay-missing', 'activating an LV the VG does not have: refused', 'refused');
@@ -275,6 +287,7 @@ async function recordLvmOnPrimary(
   await a.run(['mount', '/dev/vg_lxc1/config', '/lxc1']);
   try {
     await lvm(a, 'lvs-open', 'config LV mounted at /lxc1 (open)');
+    await lvm(a, 'dmsetup-info-open', 'config LV mounted at /lxc1: open count 1');
     await lvm(a, 'lvchange-an-open', 'deactivating the mounted config LV: refused', 'refused');
     await lvm(a, 'vgchange-an-open', 'deactivating the VG while config LV is mounted: refused', 'refused');
     await rec.cmd(a, 'lvm', 'fuser-open-lv', 'who holds the open LV (psmisc fuser -vm)', [
@@ -294,6 +307,7 @@ async function recordLvmOnPrimary(
     await a.run(['umount', '/lxc1']);
   }
   await lvm(a, 'vgchange-an', 'deactivating vg_lxc1, no LV open', 'ok');
+  await lvm(a, 'dmsetup-info-inactive', 'vg_lxc1 inactive: the kernel maps none of its LVs');
   // activation/volume_list (tagging exclusivity) naming a tag vg_lxc1 does not carry.
   await withLvmConf(a, '/^activation {/a\\    volume_list = [ "@lxcha-recording" ]', async () => {
     await lvm(

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// One fake for drbdadm, drbdsetup, vgs, lvs, pvs, vgchange, lvchange, lvm, lvmconfig, crm_attribute, cibadmin
+// One fake for drbdadm, drbdsetup, vgs, lvs, pvs, vgchange, lvchange, lvm, lvmconfig, dmsetup, crm_attribute, cibadmin
 // and crm_node: models DRBD's and LVM's state machines in the JSON file named by LXCHA_FAKE_STATE and
 // answers in the formats recorded from the real tools (test/fixtures/). Every call is appended to
 // LXCHA_FAKE_LOG (when set), so tests can prove that a failed action changed nothing.
@@ -719,6 +719,53 @@ function cibadmin(argv) {
   return finish(64);
 }
 
+/** dm's name for an LV: VG and LV joined by '-', each '-' inside them doubled. */
+const dmName = (vgName, lvName) => `${vgName.replaceAll('-', '--')}-${lvName.replaceAll('-', '--')}`;
+
+/**
+ * `dmsetup info -c --noheadings --separator : -o name,vg_name,lv_name,lv_layer,open,major,minor -S
+ * vg_name="VG"` (DeviceMapperClient.vgDevicesArgs): the active LVs of VG as the kernel maps them, whatever
+ * DRBD's role (the kernel does not ask LVM). `lvm.deviceMapper: false` is a kernel without device-mapper
+ * (recorded: test/fixtures/lvm-host/dmsetup-info-no-dm.*).
+ */
+function dmsetup(argv) {
+  const fields = 'name,vg_name,lv_name,lv_layer,open,major,minor';
+  const vgName = /^vg_name="([^"]*)"$/.exec(argv.at(-1) ?? '')?.[1];
+  const expected = ['info', '-c', '--noheadings', '--separator', ':', '-o', fields, '-S'];
+  if (vgName === undefined || argv.length !== expected.length + 1 || expected.some((a, i) => argv[i] !== a)) {
+    complain(`fake dmsetup: not modelled: ${argv.join(' ')}`);
+    return finish(64);
+  }
+  if (lvm.deviceMapper === false) {
+    complain('/dev/mapper/control: open failed: No such device');
+    complain('Failure to communicate with kernel device-mapper driver.');
+    complain('Check that device-mapper is available in the kernel.');
+    complain('Incompatible libdevmapper 1.02.185 (2022-05-18) and kernel driver (unknown version).');
+    complain('Command failed.');
+    return finish(1);
+  }
+  const vg = lvm.vgs[vgName];
+  // dmsetup says "No devices found" only when the kernel maps no device at all; a selection that matches
+  // none of the mapped ones prints nothing (seen in the VMs: another VG active, vg_name="nosuch").
+  const anyMapped = Object.values(lvm.vgs).some((g) => Object.values(g.lvs).some((lv) => lv.active));
+  const rows = Object.entries(vg?.lvs ?? {})
+    .filter(([, lv]) => lv.active)
+    .map(([lvName, lv]) =>
+      [
+        dmName(vgName, lvName),
+        vgName,
+        lvName,
+        '',
+        openers(lvPath(vgName, lvName)) ? 1 : 0,
+        254,
+        lv.minor ?? 0,
+      ].join(':'),
+    );
+  if (!anyMapped) say('No devices found');
+  else if (rows.length > 0) say(rows.join('\n'));
+  return finish(0);
+}
+
 function crmNode() {
   say(state.node);
   return finish(0);
@@ -766,6 +813,9 @@ switch (tool) {
     break;
   case 'crm_node':
     crmNode();
+    break;
+  case 'dmsetup':
+    dmsetup(args);
     break;
   default:
     complain(`fake: unknown tool '${tool}'`);

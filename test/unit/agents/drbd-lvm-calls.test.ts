@@ -81,10 +81,41 @@ describe('demote', () => {
     await w.run('promote');
     const { tools } = await callsOf(w, 'demote');
     // Before: 7, with a vgs before the lvs and a second drbdsetup events2 before crm_attribute; then 5, with
-    // a crm_attribute writing the score promote had written.
-    expect(tools).toEqual(['drbdsetup', 'lvs', 'vgchange', 'drbdadm secondary']);
+    // a crm_attribute writing the score promote had written; then lvs where dmsetup now answers.
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'vgchange', 'drbdadm secondary']);
     expect(w.state().drbd.resources.r0.role).toBe('Secondary');
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('asks LVM (lvs) only when the kernel counts an opener, to refuse and name the holder', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.holdOpen('vg1', 'lv0');
+    await w.waitHeld('vg1', 'lv0');
+    const before = w.calls().length;
+    const r = await w.run('demote');
+    expect(r.code).toBe(1);
+    expect(r.reason).toContain('vg1/lv0 is open in process');
+    const tools = w
+      .calls()
+      .slice(before)
+      .map(([tool]) => tool);
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'lvs']);
+    expect(w.state().drbd.resources.r0.role).toBe('Primary');
+    w.releaseHolders();
+  });
+
+  it('asks LVM (lvs) when dmsetup cannot answer (no device-mapper), and demotes as before', async () => {
+    const w = make();
+    await w.run('start');
+    await w.run('promote');
+    w.edit((s) => {
+      (s.lvm as { deviceMapper?: boolean }).deviceMapper = false;
+    });
+    const { tools } = await callsOf(w, 'demote');
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'lvs', 'vgchange', 'drbdadm secondary']);
+    expect(w.state().drbd.resources.r0.role).toBe('Secondary');
   });
 
   it('writes the score when a recurring monitor of the Primary failed to: a streak is on record', async () => {
@@ -160,13 +191,13 @@ describe('stop of a Primary', () => {
 });
 
 describe('demote in tagging mode', () => {
-  it("still asks vgs before lvs: only its report says whether the VG carries this node's tag", async () => {
+  it("still asks vgs: only its report says whether the VG carries this node's tag", async () => {
     const w = make({ vgSystemId: '', volumeList: ['@node1'] });
     const tagging = { ...defaultParams, exclusivity: 'tagging', tag: 'node1' };
     await w.run('start', tagging);
     await w.run('promote', tagging);
     const { tools } = await callsOf(w, 'demote', tagging);
-    expect(tools).toEqual(['drbdsetup', 'vgs', 'lvs', 'vgchange', 'vgchange', 'drbdadm secondary']);
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'vgs', 'vgchange', 'vgchange', 'drbdadm secondary']);
     expect(w.state().lvm.vgs.vg1.tags).toEqual([]);
   });
 });

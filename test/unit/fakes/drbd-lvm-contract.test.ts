@@ -12,6 +12,7 @@ import { parseConnectionStates, parseDiskStates, parseRoles, saysNotUp } from '.
 import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js';
 import { lastErrorLine } from '../../../lib/exec/command.js';
 import { LvmClient } from '../../../lib/lvm/client.js';
+import { DeviceMapperClient, type MappedDevice } from '../../../lib/lvm/device-mapper.js';
 import { parsePvs, parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
 import {
   Cib,
@@ -608,6 +609,55 @@ describe('fake lvs = recorded (LvmClient.logicalVolumes, parseLvs)', () => {
   });
 });
 
+describe('fake dmsetup = recorded (DeviceMapperClient.vgDevices, parseDmInfo)', () => {
+  // device-mapper's major is the kernel's choice at load (253 in the VMs); the fake prints 254, as its lvs.
+  const dmMajor = (devices: readonly MappedDevice[]) => devices.map((d) => ({ ...d, major: 'dm' }));
+  const devices = (run: CommandRunner, vg = 'vg_lxc1') => new DeviceMapperClient({ run }).vgDevices(vg);
+  const active = async (): Promise<World> => {
+    const w = lvmWorld(vmVg);
+    await new LvmClient({ run: fakeRunner(w) }).activate('vg_lxc1');
+    return w;
+  };
+
+  it('lvm/dmsetup-info-active: each LV mapped, none open', async () => {
+    const w = await active();
+    const real = await devices(replay(vmLvm('dmsetup-info-active')));
+    expect(real.map((d) => d.lv)).toEqual(['config', 'ct1', 'ct2']);
+    expect(dmMajor(await devices(fakeRunner(w)))).toEqual(dmMajor(real));
+  });
+
+  it('lvm/dmsetup-info-open: config held open (the fake by a process, the recording by a mount)', async () => {
+    const w = await active();
+    w.holdOpen('vg_lxc1', 'config');
+    await w.waitHeld('vg_lxc1', 'config');
+    const real = await devices(replay(vmLvm('dmsetup-info-open')));
+    expect(real.find((d) => d.lv === 'config')?.openCount).toBe(1);
+    expect(dmMajor(await devices(fakeRunner(w)))).toEqual(dmMajor(real));
+  });
+
+  it('lvm/dmsetup-info-inactive: nothing of the VG mapped, in the same words', async () => {
+    const w = lvmWorld(vmVg);
+    const fake = await fakeRunner(w)('dmsetup', DeviceMapperClient.vgDevicesArgs('vg_lxc1'));
+    const real = asResult('dmsetup', [], vmLvm('dmsetup-info-inactive'));
+    expect(failure(fake)).toEqual(failure(real));
+    expect(await devices(fakeRunner(w))).toEqual([]);
+    expect(await devices(replay(vmLvm('dmsetup-info-inactive')))).toEqual([]);
+  });
+
+  it('lvm-host/dmsetup-info-no-dm: a kernel without device-mapper, in the same words', async () => {
+    const w = lvmWorld(hostVg);
+    w.edit((s) => {
+      (s.lvm as { deviceMapper?: boolean }).deviceMapper = false;
+    });
+    const fake = await fakeRunner(w)('dmsetup', DeviceMapperClient.vgDevicesArgs('vgrec'));
+    const real = asResult('dmsetup', [], hostLvm('dmsetup-info-no-dm'));
+    // Every line: failure() drops the device-mapper complaints as the host's noise, and here they are the answer.
+    const whole = (r: CommandResult) => ({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr });
+    expect(whole(fake)).toEqual(whole(real));
+    await expect(devices(fakeRunner(w), 'vgrec')).rejects.toThrow(/device-mapper|Command failed/);
+  });
+});
+
 describe('fake vgchange/lvchange = recorded (LvmClient results as describeFailure reads them)', () => {
   // The VM recording held the LV by a mount, the fake by a process: LVM words the first
   // "contains a filesystem in use", the second "in use" (lvm2 lib/activate/dev_manager.c).
@@ -1015,6 +1065,7 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
         "fake lvm: '${args[0]}' is not modelled",
         "fake lvmconfig: '${argv.join(' ')}' is not modelled",
         'fake cibadmin: not modelled',
+        'fake dmsetup: not modelled',
       ],
     },
     {
@@ -1123,6 +1174,14 @@ const compared: readonly string[] = [
   'WARNING: Not using device ${backing} for PV ${uuid}.',
   'WARNING: PV ${uuid} prefers device ${drbdDevice} because',
   'say(`use_devicesfile=${lvm.useDevicesFile ? 1 : 0}`)',
+  // dmsetup
+  "say('No devices found')",
+  'say(rows.join',
+  "complain('/dev/mapper/control: open failed: No such device')",
+  "complain('Failure to communicate with kernel device-mapper driver.')",
+  "complain('Check that device-mapper is available in the kernel.')",
+  'Incompatible libdevmapper 1.02.185 (2022-05-18) and kernel driver (unknown version).',
+  "complain('Command failed.')",
   // Pacemaker
   'crm_attribute: Could not connect to the CIB',
   'crm_attribute: Error performing operation',

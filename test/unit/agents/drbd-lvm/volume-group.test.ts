@@ -1,11 +1,14 @@
 // readVg on recorded LVM outputs: lvs alone when it lists the VG's LVs, vgs only when its report is asked
 // for or lvs listed none, so that an absent VG and a failing lvs are told apart as with vgs first.
+// deactivate on recorded dmsetup and LVM outputs: the kernel's open counts decide, LVM is asked only when
+// something is open or dmsetup cannot answer.
 import { describe, expect, it } from 'vitest';
 import type { Clients, DrbdLvmContext } from '../../../../agents/drbd-lvm/context.js';
-import { isActive, readVg } from '../../../../agents/drbd-lvm/volume-group.js';
+import { deactivate, isActive, readVg } from '../../../../agents/drbd-lvm/volume-group.js';
 import { commandResult, type CommandRunner } from '../../../../lib/exec/command.js';
 import { ToolError } from '../../../../lib/exec/tool-error.js';
 import { LvmClient } from '../../../../lib/lvm/client.js';
+import { DeviceMapperClient } from '../../../../lib/lvm/device-mapper.js';
 import { asResult, hostRecording, vmRecording, type Recording } from '../../drbd/recorded.js';
 import { params } from './params.js';
 
@@ -74,5 +77,90 @@ describe('readVg', () => {
     const w = world({ lvs: 'timeout' });
     await expect(readVg(w.context, w.clients)).rejects.toThrow(ToolError);
     expect(w.calls).toEqual(['lvs']);
+  });
+});
+
+describe('deactivate', () => {
+  type Answer = Recording | 'timeout';
+  /** deactivate's clients with each tool answered as given; `calls` lists the tools it ran. */
+  function deactivation(answers: Partial<Record<string, Answer>>, reskeys: Record<string, string> = {}) {
+    const calls: string[] = [];
+    const run: CommandRunner = (command, args) => {
+      calls.push(command);
+      const answer = answers[command];
+      if (answer === 'timeout') return Promise.resolve(commandResult(command, args, { timedOut: true }));
+      if (answer === undefined) throw new Error(`unexpected ${command} ${args.join(' ')}`);
+      return Promise.resolve(asResult(command, args, answer));
+    };
+    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+    const context = {
+      params: params({ vgname: 'vg_lxc1', ...reskeys }),
+      log: quiet,
+    } as unknown as DrbdLvmContext;
+    const clients = { lvm: new LvmClient({ run }), dm: new DeviceMapperClient({ run }) } as Clients;
+    return { run: () => deactivate(context, clients), calls };
+  }
+  const done = vmRecording('lvm', 'vgchange-an');
+
+  it('with every LV mapped and none open (dmsetup), deactivates without asking LVM', async () => {
+    const d = deactivation({ dmsetup: vmRecording('lvm', 'dmsetup-info-active'), vgchange: done });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup', 'vgchange']);
+  });
+
+  it('with nothing of the VG mapped, changes nothing', async () => {
+    const d = deactivation({ dmsetup: vmRecording('lvm', 'dmsetup-info-inactive') });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup']);
+  });
+
+  it('with an LV open, asks lvs and refuses, changing nothing', async () => {
+    const d = deactivation({
+      dmsetup: vmRecording('lvm', 'dmsetup-info-open'),
+      lvs: vmRecording('lvm', 'lvs-open'),
+    });
+    await expect(d.run()).rejects.toThrow(/cannot deactivate vg_lxc1: vg_lxc1\/config is/);
+    expect(d.calls).toEqual(['dmsetup', 'lvs']);
+  });
+
+  it('with a layer open (a snapshot holds its origin), asks LVM, which sees no open LV, and deactivates', async () => {
+    const d = deactivation({
+      dmsetup: vmRecording('lvm', 'dmsetup-info-snapshot'),
+      lvs: vmRecording('lvm', 'lvs-active'),
+      vgchange: done,
+    });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup', 'lvs', 'vgchange']);
+  });
+
+  it('without device-mapper in the kernel (dmsetup fails), asks LVM as before', async () => {
+    const d = deactivation({
+      dmsetup: hostRecording('lvm-host', 'dmsetup-info-no-dm'),
+      lvs: vmRecording('lvm', 'lvs-active'),
+      vgchange: done,
+    });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup', 'lvs', 'vgchange']);
+  });
+
+  it('fails at once when dmsetup timed out: no time is left for LVM', async () => {
+    const d = deactivation({ dmsetup: 'timeout' });
+    await expect(d.run()).rejects.toThrow(ToolError);
+    expect(d.calls).toEqual(['dmsetup']);
+  });
+
+  it('with the lvs parameter, only the listed LVs count: none of them mapped changes nothing', async () => {
+    const d = deactivation({ dmsetup: vmRecording('lvm', 'dmsetup-info-active') }, { lvs: 'nosuch' });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup']);
+  });
+
+  it('with the lvs parameter, deactivates just those LVs (lvchange)', async () => {
+    const d = deactivation(
+      { dmsetup: vmRecording('lvm', 'dmsetup-info-active'), lvchange: vmRecording('lvm', 'lvchange-an') },
+      { lvs: 'ct2' },
+    );
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup', 'lvchange']);
   });
 });
