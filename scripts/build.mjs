@@ -76,8 +76,10 @@ for (const { dir, out, only, rename, ext, agent } of targets) {
       // An agent's bundle is run by its launcher (`node bundle`); the other executables run directly.
       ...(agent === true ? {} : { banner: { js: '#!/usr/bin/env node' } }),
       logLevel: 'warning',
-      // import.meta.url is used by some dependencies for paths we never take in a bundled agent.
-      define: { 'import.meta.url': 'undefined' },
+      // import.meta.url is used by some dependencies for paths we never take in a bundled agent;
+      // import.meta.dirname only by the tools' own command-line entry blocks (run through run-ts.mjs, which
+      // defines it), never taken in the cluster harness that bundles those tools' functions.
+      define: { 'import.meta.url': 'undefined', 'import.meta.dirname': 'undefined' },
       plugins: agent === true ? [childProcessOnFirstUse] : [],
     });
     await chmod(outfile, agent === true ? 0o644 : 0o755);
