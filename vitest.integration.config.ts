@@ -7,6 +7,8 @@ export default defineConfig({
     fileParallelism: false,
     sequence: { concurrent: false },
     testTimeout: 180_000,
+    // One event-loop turn after each test: see the file.
+    setupFiles: ['test/helpers/yield-between-tests.ts'],
     hookTimeout: 300_000,
   },
 });

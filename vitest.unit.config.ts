@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     testTimeout: 30_000,
+    // One event-loop turn after each test: see the file.
+    setupFiles: ['test/helpers/yield-between-tests.ts'],
   },
 });
