@@ -1,8 +1,8 @@
 // demote: the VG deactivated (refused while an LV is open, naming its holder), then DRBD Secondary; the
 // promotion score written only when the new role changes it.
 import { OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import type { DrbdStatus } from '../../lib/drbd/status.js';
-import { clients, type DrbdLvmContext, type DrbdLvmParams } from './context.js';
+import { drbdDevices, type DrbdStatus } from '../../lib/drbd/status.js';
+import { clients, lvmOnOwnDevices, type DrbdLvmContext, type DrbdLvmParams } from './context.js';
 import { applyScore, promotionScore, scoreStreak } from './score.js';
 import { secondary } from './secondary.js';
 import { deactivate } from './volume-group.js';
@@ -35,7 +35,7 @@ export default async function demote(context: DrbdLvmContext): Promise<OcfExitCo
     await applyScore(context, c.score, status);
     return OcfExit.SUCCESS;
   }
-  await deactivate(context, c);
+  await deactivate(context, lvmOnOwnDevices(c, drbdDevices(status)));
   await secondary(context, c, resource);
   log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
   // drbdadm secondary changes the role only: the disk and the link the score reads are as read above.

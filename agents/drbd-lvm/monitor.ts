@@ -6,10 +6,10 @@
 // data; a score that persistently fails to land fails the unpromoted instance's recurring monitor
 // (score.ts), after the checks of the data's health.
 import { ToolError } from '../../lib/exec/tool-error.js';
-import { describeStatus, mainPeer } from '../../lib/drbd/status.js';
+import { describeStatus, drbdDevices, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';
 import { genericError, OcfError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import { clients, type Clients, type DrbdLvmContext } from './context.js';
+import { clients, lvmOnOwnDevices, type Clients, type DrbdLvmContext } from './context.js';
 import { applyScore } from './score.js';
 import { isActive, readVg } from './volume-group.js';
 
@@ -61,7 +61,7 @@ async function check(
         OcfExit.FAILED_PROMOTED,
         `promoted but local disk is ${status.disk} (${describeStatus(status)})`,
       );
-    const vg = await readVg(context, c);
+    const vg = await readVg(context, lvmOnOwnDevices(c, drbdDevices(status)));
     if (!vg.visible)
       throw new OcfError(
         OcfExit.FAILED_PROMOTED,

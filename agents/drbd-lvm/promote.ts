@@ -4,8 +4,8 @@ import { describeFailure } from '../../lib/exec/command.js';
 import { describeStatus, drbdDevices, mainPeer, type DrbdStatus } from '../../lib/drbd/status.js';
 import { pollUntil } from '../../lib/system/deadline.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import { clients, type DrbdLvmParams, type DrbdLvmContext } from './context.js';
-import { refuseStrayPvs } from './lvm-filter.js';
+import { clients, lvmOnOwnDevices, type DrbdLvmParams, type DrbdLvmContext } from './context.js';
+import { filterApartFromOtherDrbd, refuseStrayPvs } from './lvm-filter.js';
 import { applyScore } from './score.js';
 import { activateExclusively } from './volume-group.js';
 
@@ -32,11 +32,16 @@ export function promotionRefusal(status: DrbdStatus, params: DrbdLvmParams): str
 
 export default async function promote(context: DrbdLvmContext): Promise<OcfExitCode> {
   const { params, log, deadline } = context;
-  const c = clients(context);
+  const all = clients(context);
   const resource = params.drbd_resource;
-  let status = await c.drbd.status(resource);
+  let status = await all.drbd.status(resource);
   if (!status.up) throw genericError(`cannot promote: DRBD resource ${resource} is not started on this node`);
-  await refuseStrayPvs(context, c, drbdDevices(status));
+  // No LVM command of this promote reads another DRBD resource's device: a Primary whose peer was just lost
+  // freezes its I/O until its fence-peer handler answers, and a full scan would wait for it (node-crash).
+  const own = drbdDevices(status);
+  await refuseStrayPvs(context, all, own, await filterApartFromOtherDrbd(context, all, own));
+  // The VG lives on this resource's DRBD device only (the check above): activation reads nothing else.
+  const c = lvmOnOwnDevices(all, own);
   // DRBD's state once this action's own change is made; undefined where only a re-read can tell.
   let known: DrbdStatus | undefined = status;
   if (status.role !== 'Primary') {

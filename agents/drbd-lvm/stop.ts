@@ -3,7 +3,8 @@
 import { describeFailure } from '../../lib/exec/command.js';
 import { ToolError } from '../../lib/exec/tool-error.js';
 import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-codes.js';
-import { clients, type DrbdLvmContext } from './context.js';
+import { drbdDevices } from '../../lib/drbd/status.js';
+import { clients, lvmOnOwnDevices, type DrbdLvmContext } from './context.js';
 import { secondary } from './secondary.js';
 import { deactivate } from './volume-group.js';
 
@@ -24,7 +25,7 @@ export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode
   }
   if (status.up) {
     if (status.role === 'Primary') {
-      await deactivate(context, c);
+      await deactivate(context, lvmOnOwnDevices(c, drbdDevices(status)));
       await secondary(context, c, resource);
     }
     const r = await c.drbd.down(resource);

@@ -28,10 +28,15 @@ export interface LvmClientOptions {
   readonly lvchange?: string;
   readonly lvm?: string;
   readonly lvmconfig?: string;
+  /**
+   * The only devices vgs, lvs, pvs, vgchange and lvchange may read (`--devices`, LVM 2.03.12+; lvm.conf's
+   * filters and devices file still apply on top); every device the filters accept when undefined.
+   */
+  readonly devices?: readonly string[] | undefined;
 }
 
 export class LvmClient {
-  private readonly bin: Required<Omit<LvmClientOptions, 'run'>>;
+  private readonly bin: Required<Omit<LvmClientOptions, 'run' | 'devices'>>;
 
   constructor(private readonly options: LvmClientOptions) {
     this.bin = {
@@ -45,8 +50,18 @@ export class LvmClient {
     };
   }
 
+  /** The same client, its reporting and activating commands kept to `devices` (see LvmClientOptions). */
+  scopedTo(devices: readonly string[] | undefined): LvmClient {
+    return new LvmClient({ ...this.options, devices });
+  }
+
   private run(command: string, args: readonly string[]): Promise<CommandResult> {
-    return this.options.run(command, args, { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
+    const devices = this.options.devices;
+    const scoped =
+      devices !== undefined && command !== this.bin.lvm && command !== this.bin.lvmconfig
+        ? ['--devices', devices.join(','), ...args]
+        : args;
+    return this.options.run(command, scoped, { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
   }
 
   /** The VG as any node sees it (--foreign: also when another node owns it); undefined when absent. */
@@ -85,9 +100,17 @@ export class LvmClient {
   /**
    * Every PV LVM sees on this node through its filters or devices file (also those of foreign VGs), and
    * the duplicate devices it named on stderr: where the agent learns whether lvm.conf hides the backing disk.
+   * `config` (an lvm.conf fragment, `--config`) can narrow the scan, e.g. a stricter global_filter.
    */
-  async physicalVolumes(): Promise<PvReport> {
-    const r = await this.run(this.bin.pvs, ['--reportformat', 'json', '--foreign', '-o', pvFields.join(',')]);
+  async physicalVolumes(config?: string): Promise<PvReport> {
+    const r = await this.run(this.bin.pvs, [
+      ...(config === undefined ? [] : ['--config', config]),
+      '--reportformat',
+      'json',
+      '--foreign',
+      '-o',
+      pvFields.join(','),
+    ]);
     if (!r.ok) throw new ToolError(r, 'pvs');
     return { pvs: parsePvs(r.stdout), duplicates: parseDuplicateWarnings(r.stderr) };
   }

@@ -12,6 +12,7 @@ import type { Vm } from '../cluster/vm.js';
 import { Results } from '../cluster/runner.js';
 import { errorText, log, timed } from '../cluster/util.js';
 import { editedOptionTakesEffect } from './drbd-adjust.js';
+import { frozenNeighbour } from './frozen-neighbour.js';
 import { lxcLimitsOnCgroupV2 } from './lxc-limits.js';
 import { backingDiskFilterSed, vmLvmRecordings } from '../fixtures/commands.js';
 
@@ -218,6 +219,12 @@ async function scenario(vm: Vm): Promise<void> {
   await expectCode(vm, 'probe-unpromoted-peer-gone-ocf11', 'monitor', 0);
   await expectCode(vm, 'monitor-unpromoted-peer-gone-ocf11', 'monitor', 190, recurring);
   await expectCode(vm, 'monitor-unpromoted-ocf10', 'monitor', 0, {}, false);
+  await frozenNeighbour(
+    vm,
+    (action, params) => agent(vm, action, params),
+    check,
+    (name) => recordLvm(vm, name),
+  );
   await expectCode(vm, 'promote', 'promote', 0);
   const vgAfterPromote = await vgState(vm);
   check(

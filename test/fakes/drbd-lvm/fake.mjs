@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// One fake for drbdadm, drbdsetup, vgs, lvs, pvs, vgchange, lvchange, lvm, lvmconfig, dmsetup, crm_attribute, cibadmin
-// and crm_node: models DRBD's and LVM's state machines in the JSON file named by LXCHA_FAKE_STATE and
+// One fake for drbdadm, drbdsetup, vgs, lvs, pvs, vgchange, lvchange, lvm, lvmconfig, dmsetup, lsblk, crm_attribute,
+// cibadmin and crm_node: models DRBD's and LVM's state machines in the JSON file named by LXCHA_FAKE_STATE and
 // answers in the formats recorded from the real tools (test/fixtures/). Every call is appended to
 // LXCHA_FAKE_LOG (when set), so tests can prove that a failed action changed nothing.
 // Usage: fake.mjs TOOL ARGS… (the wrappers beside this file pass their own name as TOOL).
@@ -379,9 +379,50 @@ function splitConfig(argv) {
   const configs = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') configs.push(argv[++i] ?? '');
+    else if (argv[i] === '--devices') scope = (argv[++i] ?? '').split(',');
     else rest.push(argv[i]);
   }
   return { rest, config: configs.join(' ') };
+}
+
+/** `--devices a,b` (LVM 2.03.12+): the only devices an LVM command reads; undefined: every device. */
+let scope;
+const inScope = (device) => scope === undefined || scope.includes(device);
+const drbdDeviceOf = (res) => `/dev/drbd${res.minor ?? 0}`;
+/** devices/global_filter: lvm.conf's (`lvm.globalFilter`, the provisioned one by default) or --config's. */
+const provisionedFilter = ['a|^/dev/drbd[0-9]+$|', 'r|.*|'];
+const globalFilterOf = (config) => {
+  const list = /global_filter=\[([^\]]*)\]/.exec(config)?.[1];
+  if (list === undefined) return lvm.globalFilter ?? provisionedFilter;
+  return [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`));
+};
+/** LVM's regex filter on one name: the first pattern that matches decides; none matching accepts. */
+const accepted = (filter, name) => {
+  for (const pattern of filter) {
+    const body = pattern.slice(2, pattern.lastIndexOf(pattern[1]));
+    if (new RegExp(body).test(name)) return pattern[0] === 'a';
+  }
+  return true;
+};
+
+/**
+ * The label scan every vgs, lvs, pvs, vgchange and lvchange starts with: it reads each device in scope that
+ * the global filter accepts, and a read of a Primary DRBD device whose I/O is frozen (`ioFrozen`: a lost
+ * peer under resource-and-stonith, until its fence-peer handler answers) waits. The real command hangs
+ * until its caller's deadline kills it; the fake fails at once, naming the device, so a test sees which
+ * command read it. With `--devices` LVM 2.03.16 ignores the filters (seen in the VM stage): so does this.
+ */
+function labelScan(argv) {
+  const { config } = splitConfig(argv);
+  const filter = globalFilterOf(config);
+  for (const res of Object.values(resources)) {
+    const device = drbdDeviceOf(res);
+    const read = scope !== undefined ? scope.includes(device) : accepted(filter, device);
+    if (res.ioFrozen && res.up && res.role === 'Primary' && read) {
+      complain(`fake: ${tool} would wait here: it reads ${device}, whose DRBD I/O is frozen`);
+      finish(124);
+    }
+  }
 }
 
 const localSystemId = () => (lvm.systemIdSource === 'none' ? '' : (lvm.systemId ?? ''));
@@ -389,7 +430,7 @@ const localSystemId = () => (lvm.systemIdSource === 'none' ? '' : (lvm.systemId 
 const visible = (vg) => {
   if (vg.drbd === undefined) return true;
   const res = resources[vg.drbd];
-  return res !== undefined && res.up && res.role === 'Primary';
+  return res !== undefined && res.up && res.role === 'Primary' && inScope(drbdDeviceOf(res));
 };
 const foreign = (vg, config) => {
   if (!vg.systemId) return false;
@@ -504,24 +545,28 @@ function vgsOrLvs(kind, argv) {
  * seen in the same VM, not kept as a fixture). vgs and lvs do not model that filter: the agent
  * refuses to go on before it reads them.
  */
-function pvs() {
+function pvs(argv) {
+  const { config } = splitConfig(argv);
+  // A --config global_filter (promote's narrowing) hides the DRBD devices it rejects.
+  const narrowed = /global_filter=/.test(config) ? globalFilterOf(config) : undefined;
   const rows = [];
   for (const [vgName, vg] of Object.entries(lvm.vgs)) {
     const res = resources[vg.drbd];
     if (res === undefined) continue;
     const uuid = vg.pvUuid ?? 'deinJd-of2q-dmCM-bamF-YBGx-yKAU-TwjXSM';
-    const drbdDevice = `/dev/drbd${res.minor ?? 0}`;
+    const drbdDevice = drbdDeviceOf(res);
     const backing = res.backingDevice ?? '/dev/vdb';
-    if (visible(vg)) {
+    const backingSeen = lvm.backingVisible && inScope(backing);
+    if (visible(vg) && (narrowed === undefined || accepted(narrowed, drbdDevice))) {
       rows.push({ pv_name: drbdDevice, vg_name: vgName, pv_uuid: uuid });
-      if (lvm.backingVisible) {
+      if (backingSeen) {
         const inUse = Object.values(vg.lvs).some((lv) => lv.active);
         complain(`  WARNING: Not using device ${backing} for PV ${uuid}.`);
         complain(
           `  WARNING: PV ${uuid} prefers device ${drbdDevice} because ${inUse ? 'device is used by LV' : 'device size is correct'}.`,
         );
       }
-    } else if (lvm.backingVisible) rows.push({ pv_name: backing, vg_name: vgName, pv_uuid: uuid });
+    } else if (backingSeen) rows.push({ pv_name: backing, vg_name: vgName, pv_uuid: uuid });
   }
   report('pv', rows);
   return finish(0);
@@ -622,6 +667,12 @@ function lvchange(argv) {
 function lvmconfig(argv) {
   if (argv.join(' ') === '--typeconfig full devices/use_devicesfile') {
     say(`use_devicesfile=${lvm.useDevicesFile ? 1 : 0}`);
+    return finish(0);
+  }
+  if (argv.join(' ') === '--typeconfig full devices/global_filter') {
+    // As recorded in the VM (lvm/lvmconfig-global-filter): the provisioned list, quoted.
+    const filter = lvm.globalFilter ?? provisionedFilter;
+    say(`global_filter=[${filter.map((p) => JSON.stringify(p)).join(',')}]`);
     return finish(0);
   }
   if (argv.join(' ') !== '--typeconfig full activation/volume_list') {
@@ -766,6 +817,42 @@ function dmsetup(argv) {
   return finish(0);
 }
 
+/**
+ * lsblk --json --paths --all --output NAME,KNAME,MAJ:MIN (util-linux 2.38, recorded: test/fixtures/lvm/lsblk-*): the
+ * guest's disk vda, each resource's backing disk with its DRBD device under it while up, and under that the
+ * VG's active LVs. Indented as lsblk does (3 spaces); the agent parses JSON, so the layout is not compared.
+ */
+function lsblk() {
+  const node = (name, majMin, children, kname = name) =>
+    children.length > 0 ? { name, kname, 'maj:min': majMin, children } : { name, kname, 'maj:min': majMin };
+  const disks = [node('/dev/vda', '254:0', [])];
+  const byBacking = new Map();
+  for (const [resName, res] of Object.entries(resources)) {
+    if (res.configured === false) continue;
+    const backing = res.backingDevice ?? '/dev/vdb';
+    const children = byBacking.get(backing) ?? [];
+    byBacking.set(backing, children);
+    if (!res.up) continue;
+    const lvs = Object.entries(lvm.vgs)
+      .filter(([, vg]) => vg.drbd === resName)
+      .flatMap(([vgName, vg]) =>
+        Object.entries(vg.lvs)
+          .filter(([, lv]) => lv.active)
+          .map(([lvName, lv]) =>
+            node(`/dev/mapper/${vgName}-${lvName}`, `253:${lv.minor ?? 0}`, [], `/dev/dm-${lv.minor ?? 0}`),
+          ),
+      );
+    children.push(node(drbdDeviceOf(res), `147:${res.minor ?? 0}`, lvs));
+  }
+  let minor = 16;
+  for (const [backing, children] of byBacking) {
+    disks.push(node(backing, `254:${minor}`, children));
+    minor += 16;
+  }
+  say(JSON.stringify({ blockdevices: disks }, null, 3));
+  return finish(0);
+}
+
 function crmNode() {
   say(state.node);
   return finish(0);
@@ -779,19 +866,27 @@ switch (tool) {
     drbdsetup(args);
     break;
   case 'vgs':
+    labelScan(args);
     vgsOrLvs('vg', args);
     break;
   case 'lvs':
+    labelScan(args);
     vgsOrLvs('lv', args);
     break;
   case 'pvs':
-    pvs();
+    labelScan(args);
+    pvs(args);
     break;
   case 'vgchange':
+    labelScan(args);
     vgchange(args);
     break;
   case 'lvchange':
+    labelScan(args);
     lvchange(args);
+    break;
+  case 'lsblk':
+    lsblk();
     break;
   case 'lvmconfig':
     lvmconfig(args);

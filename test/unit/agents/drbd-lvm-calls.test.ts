@@ -32,6 +32,7 @@ describe('promote', () => {
     // Before: 11, with a second vgs before the lvs of the LVs' wait, and a second drbdsetup events2 after it.
     expect(tools).toEqual([
       'drbdsetup',
+      'lsblk',
       'pvs',
       'drbdadm primary',
       'vgs',
@@ -42,6 +43,86 @@ describe('promote', () => {
       'crm_attribute',
     ]);
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('reads no other DRBD resource’s device: another Primary whose I/O is frozen (its peer lost, resource-and-stonith) does not hold it up', async () => {
+    const w = make({ vgSystemId: 'node2' });
+    await w.run('start');
+    // r9: Primary here, its peer just lost, I/O frozen until its fence-peer handler answers. A label scan
+    // that reads /dev/drbd9 waits (the fake fails it at once, naming the device).
+    w.edit((s) => {
+      const r9 = {
+        ...s.drbd.resources.r0,
+        device: '/dev/drbd9',
+        minor: 9,
+        backingDevice: '/dev/vdc',
+        up: true,
+        role: 'Primary' as const,
+        disk: 'UpToDate' as const,
+        ioFrozen: true,
+      };
+      (s.drbd.resources as Record<string, unknown>)['r9'] = r9;
+      (s.lvm.vgs as Record<string, unknown>)['vg9'] = {
+        drbd: 'r9',
+        systemId: 'node1',
+        tags: [],
+        lvs: { lv0: { active: true, minor: 7 } },
+      };
+    });
+    const before = w.calls().length;
+    const r = await w.run('promote');
+    expect(r.code, r.stderr).toBe(0);
+    const lvmCalls = w
+      .calls()
+      .slice(before)
+      .filter(([tool]) => ['pvs', 'vgs', 'lvs', 'vgchange', 'lvchange'].includes(tool ?? ''));
+    expect(lvmCalls.length).toBeGreaterThan(3);
+    // The filter check: this node's global_filter with r9's device names rejected first; the rest of
+    // promote's LVM commands read r0's device only.
+    const [check, ...rest] = lvmCalls;
+    expect(check?.[0]).toBe('pvs');
+    const config = check?.[(check?.indexOf('--config') ?? -2) + 1] ?? '';
+    expect(config).toMatch(/^devices\{global_filter=\["r\|\^\/dev\/drbd9\$\|",/);
+    expect(config).toContain('"a|^/dev/drbd[0-9]+$|","r|.*|"]}');
+    expect(config).not.toContain('drbd0');
+    for (const call of rest) {
+      expect(call, 'every later LVM command of promote is kept to r0').toContain('--devices');
+      expect(call[call.indexOf('--devices') + 1]).toBe('/dev/drbd0');
+    }
+    // The promoted monitor and the demote read r0's device only, too.
+    expect((await w.run('monitor', { ...defaultParams, ...recurring })).code).toBe(8);
+    const demoted = await w.run('demote');
+    expect(demoted.code, demoted.stderr).toBe(0);
+    expect(w.state().lvm.vgs.vg1.lvs.lv0.active).toBe(false);
+    // Contrast: validate-all's full check reads every device, and waits on the frozen one.
+    const full = await w.run('validate-all');
+    expect(full.code).not.toBe(0);
+    expect(full.stderr).toMatch(/reads \/dev\/drbd9, whose DRBD I\/O is frozen/);
+  });
+
+  it('with another DRBD device present still refuses (5) a backing disk that lvm.conf lets LVM see, changing nothing', async () => {
+    const w = make({ vgSystemId: 'node2' });
+    await w.run('start');
+    w.edit((s) => {
+      (s.drbd.resources as Record<string, unknown>)['r9'] = {
+        ...s.drbd.resources.r0,
+        device: '/dev/drbd9',
+        minor: 9,
+        backingDevice: '/dev/vdc',
+        up: true,
+        role: 'Primary' as const,
+        disk: 'UpToDate' as const,
+      };
+      s.lvm.backingVisible = true;
+    });
+    const before = w.rawState();
+    const r = await w.run('promote');
+    expect(r.code).toBe(5);
+    expect(r.reason).toMatch(/LVM sees volume group vg1 on \/dev\/vdb, not only on \/dev\/drbd0/);
+    expect(w.calls().some(([tool, ...args]) => tool === 'pvs' && args.join(' ').includes('drbd9'))).toBe(
+      true,
+    );
+    expect(w.rawState()).toBe(before);
   });
 
   it('with Consistent data forced re-reads DRBD: --force made the data UpToDate, and the score says so', async () => {

@@ -57,6 +57,8 @@ interface FakeResource {
   storedDisk: DiskState;
   standalone?: boolean;
   backingPresent?: boolean;
+  /** A Primary whose peer was lost under resource-and-stonith: a read of its device waits (fake: fails). */
+  ioFrozen?: boolean;
   /** More nodes in drbd.conf than node1 and node2 (a DRBD 9 resource): `drbdadm dump` lists them. */
   extraPeers?: string[];
   peer: { reachable: boolean; role: string; disk: DiskState };

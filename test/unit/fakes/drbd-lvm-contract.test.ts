@@ -12,6 +12,7 @@ import { parseConnectionStates, parseDiskStates, parseRoles, saysNotUp } from '.
 import type { CommandResult, CommandRunner } from '../../../lib/exec/command.js';
 import { lastErrorLine } from '../../../lib/exec/command.js';
 import { LvmClient } from '../../../lib/lvm/client.js';
+import { BlockDeviceClient, devicesOnOtherDrbd, type BlockDevice } from '../../../lib/lvm/block-devices.js';
 import { DeviceMapperClient, type MappedDevice } from '../../../lib/lvm/device-mapper.js';
 import { parsePvs, parseVgs, reportRows, saysVgNotFound } from '../../../lib/lvm/report.js';
 import {
@@ -807,6 +808,44 @@ describe('fake pvs = recorded (LvmClient.physicalVolumes: the LVM filter check)'
   });
 });
 
+describe('fake lsblk and global_filter = recorded (promote’s narrowed filter check)', () => {
+  it('lvm/lsblk-two-resources: r0 Secondary, r1 Primary with one LV: the same devices kept off r0’s check', async () => {
+    const w = world((s) => {
+      (s.drbd.resources as Record<string, unknown>)['r1'] = {
+        ...s.drbd.resources.r0,
+        device: '/dev/drbd1',
+        minor: 1,
+        backingDevice: '/dev/vdc',
+        role: 'Primary',
+      };
+      (s.lvm as { vgs: Record<string, unknown> }).vgs = {
+        vg_lxc1: { drbd: 'r0', systemId: 'node1', tags: [], lvs: { lv0: { active: false, minor: 1 } } },
+        vg_lxc2: { drbd: 'r1', systemId: 'node1', tags: [], lvs: { ct3: { active: true, minor: 0 } } },
+      };
+    });
+    const fake = await new BlockDeviceClient({ run: fakeRunner(w) }).tree();
+    const real = await new BlockDeviceClient({ run: replay(vmLvm('lsblk-two-resources')) }).tree();
+    const others = (tree: BlockDevice[]) =>
+      devicesOnOtherDrbd(tree, ['/dev/drbd0']).map((d) => [d.name, d.kname, d.majMin]);
+    expect(others(fake)).toEqual(others(real));
+    // The disks: the guest's vda and the backing disks; the VM also lists its loop devices and a spare vdd.
+    const disks = (tree: BlockDevice[]) =>
+      tree.filter((d) => /^\/dev\/vd[abc]$/.test(d.name)).map((d) => [d.name, d.majMin, d.children.length]);
+    expect(disks(fake)).toEqual(disks(real));
+  });
+
+  it('lvm/lvmconfig-global-filter: the provisioned global_filter, as a list', async () => {
+    const run = fakeRunner(world());
+    const fake = await new LvmClient({ run }).configList('devices/global_filter');
+    expect(fake).toEqual(
+      await new LvmClient({ run: replay(vmLvm('lvmconfig-global-filter')) }).configList(
+        'devices/global_filter',
+      ),
+    );
+    expect(fake).toEqual(['a|^/dev/drbd[0-9]+$|', 'r|.*|']);
+  });
+});
+
 describe('fake lvm systemid and lvmconfig = recorded (LvmClient)', () => {
   it.each(['node1', 'node2'])('lvm/lvm-systemid-%s', async (node) => {
     const fake = await new LvmClient({ run: fakeRunner(lvmWorld({ ...vmVg, local: node })) }).localSystemId();
@@ -1110,6 +1149,11 @@ const gaps: readonly { readonly state: string; readonly why: string; readonly pr
       prints: [],
     },
     {
+      state: 'an LVM command reading a Primary DRBD device whose I/O is frozen (ioFrozen), and --devices',
+      why: 'the real command waits until its caller kills it (test/drbd-lvm-vm/frozen-neighbour.ts proves the wait and that promote, monitor and demote do not read such a device); the fake fails at once, naming the device. What pvs prints under --devices or a narrowed global_filter is the recorded pvs format (the same report lines)',
+      prints: ['complain(`fake: ${tool} would wait here: it reads ${device}, whose DRBD I/O is frozen`)'],
+    },
+    {
       state: 'crm_node --name with the cluster stopped',
       why: 'not modelled: the fake always answers its node; Pacemaker 2.1.5 says "error: Could not connect to controller: Connection refused", exit 102 (seen on this host, not recorded); the fence-peer handler falls back to the host name',
       prints: [],
@@ -1192,6 +1236,9 @@ const compared: readonly string[] = [
   'Init failed, could not perform requested operations',
   'say(pcmk.resources)',
   'say(pcmk.status)',
+  // lsblk and lvmconfig devices/global_filter (lvm/lsblk-two-resources, lvmconfig-global-filter)
+  'say(JSON.stringify({ blockdevices: disks }, null, 3))',
+  "say(`global_filter=[${filter.map((p) => JSON.stringify(p)).join(',')}]`)",
   "say('<constraints/>')",
   '<constraints>\\n',
   'Call cib_modify failed: Update does not conform to the configured schema',
