@@ -2,9 +2,11 @@
 // in one run, on two runtimes: this host's node and Debian 12's own nodejs 18.20 (the cluster nodes'
 // runtime; tools/lib/debian-node.ts). Recurring monitor of a RUNNING container: CPU per call over batches
 // of calls (the agent and all its children, from the kernel's count of waited-for children), beside a bare
-// `node -e 0` on the same runtime and our agent with its startup snapshot turned off. Start and stop: median
+// `node -e 0` on the same runtime, node started from an empty startup snapshot (the floor of any snapshot
+// start on this machine) and our agent with its startup snapshot turned off. Start and stop: median
 // wall and CPU under GNU time, and peak memory. Ratios, not absolute times: these machines are noisy.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { containerState, createBusyboxContainer, destroyContainer } from './lib/busybox.js';
@@ -107,6 +109,20 @@ function batches(
   return perCall;
 }
 
+/**
+ * A startup snapshot whose main does nothing, built by `node` into `dir`: what starting that runtime from
+ * a snapshot costs before any code of ours runs (docs/speed.md). The blob loads only into that binary.
+ */
+let emptyBlobs = 0;
+function emptySnapshot(node: string, dir: string, env: Record<string, string>): string {
+  const entry = path.join(dir, 'empty-main.js');
+  const blob = path.join(dir, `empty-${++emptyBlobs}.blob`);
+  writeFileSync(entry, "require('v8').startupSnapshot.setDeserializeMainFunction(() => {});\n");
+  const r = spawnSync(node, ['--snapshot-blob', blob, '--build-snapshot', entry], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${node} could not build an empty snapshot: ${r.stderr}`);
+  return blob;
+}
+
 /** Which parts run: LXCHA_BENCH_PART=call (per call, one container), scale (a cluster of N), or both. */
 const PART = process.env.LXCHA_BENCH_PART ?? 'all';
 
@@ -137,11 +153,18 @@ async function perCall(debian: DebianNode): Promise<void> {
       expectCode(measure(OURS, 'monitor', { ...monitorEnv, ...rt.env }), 0, `${rt.name}: warm-up monitor`);
       await snapshotReady(OURS, rt.node);
     }
+    const blobs = mkdtempSync(path.join(tmpdir(), 'lxcha-bench-'));
     const variants = runtimes.flatMap((rt) => [
       {
         label: `${rt.name}: node -e 0`,
         command: rt.node,
         args: ['-e', '0'],
+        env: { ...monitorEnv, ...rt.env },
+      },
+      {
+        label: `${rt.name}: empty snapshot`,
+        command: rt.node,
+        args: ['--snapshot-blob', emptySnapshot(rt.node, blobs, { ...monitorEnv, ...rt.env })],
         env: { ...monitorEnv, ...rt.env },
       },
       { label: `${rt.name}: lxcha`, command: OURS, args: ['monitor'], env: { ...monitorEnv, ...rt.env } },
@@ -155,6 +178,7 @@ async function perCall(debian: DebianNode): Promise<void> {
     ]);
     variants.push({ label: 'heartbeat', command: THEIRS, args: ['monitor'], env: monitorEnv });
     const cpu = batches(variants);
+    rmSync(blobs, { recursive: true, force: true });
     const m = (label: string): number => median(cpu.get(label) ?? []);
     const hb = m('heartbeat');
     console.log(
@@ -165,10 +189,15 @@ async function perCall(debian: DebianNode): Promise<void> {
       const floor = m(`${rt.name}: node -e 0`);
       const ours = m(`${rt.name}: lxcha`);
       const plain = m(`${rt.name}: lxcha, no snapshot`);
+      const empty = m(`${rt.name}: empty snapshot`);
       console.log(
         `  ${rt.name.padEnd(26)} node -e 0 ${floor.toFixed(4)}s  ocf:lxcha:lxc ${ours.toFixed(4)}s ` +
           `= ${(ours / hb).toFixed(2)}x heartbeat, ${(ours / floor).toFixed(2)}x node -e 0  ` +
           `(no snapshot ${plain.toFixed(4)}s = ${(plain / hb).toFixed(2)}x heartbeat)`,
+      );
+      console.log(
+        `  ${''.padEnd(26)} empty snapshot ${empty.toFixed(4)}s = ${(empty / floor).toFixed(2)}x node -e 0: ` +
+          `the floor of a snapshot start here; ours adds ${(ours - empty).toFixed(4)}s (launcher, bundle, lxc-info)`,
       );
     }
 
