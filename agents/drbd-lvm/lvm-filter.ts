@@ -80,8 +80,9 @@ export async function filterApartFromOtherDrbd(
 }
 
 /**
- * One `pvs` call (with `narrowing`, an lvm.conf fragment, when given); refuses (5) when LVM sees the VG's PV anywhere but on `drbdDevices`. Only then does it ask
- * lvmconfig whether a devices file is in use, to name the setting to change.
+ * One `pvs` call (with `narrowing`, an lvm.conf fragment, when given); refuses (5) when LVM sees the VG's PV
+ * anywhere but on `drbdDevices`. Only then does it ask lvmconfig whether a devices file is in use, to name
+ * the setting to change.
  */
 export async function refuseStrayPvs(
   context: DrbdLvmContext,

@@ -29,8 +29,9 @@ export interface LvmClientOptions {
   readonly lvm?: string;
   readonly lvmconfig?: string;
   /**
-   * The only devices vgs, lvs, pvs, vgchange and lvchange may read (`--devices`, LVM 2.03.12+; lvm.conf's
-   * filters and devices file still apply on top); every device the filters accept when undefined.
+   * The only devices vgs, lvs, pvs, vgchange and lvchange may read (`--devices`, LVM 2.03.12+). LVM 2.03.16
+   * then ignores lvm.conf's filter and global_filter (seen in the VM stage): for reading a VG whose devices
+   * are known, never for asking what the filters let LVM see. Every device the filters accept when undefined.
    */
   readonly devices?: readonly string[] | undefined;
 }

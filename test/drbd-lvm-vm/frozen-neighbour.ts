@@ -1,8 +1,9 @@
 // Scenario: another DRBD resource on the node is Primary with its I/O frozen (what resource-and-stonith does
 // when its peer is lost, until the fence-peer handler answers), and drbd-lvm promotes, monitors and demotes
-// r0 all the same: none of its LVM commands reads the frozen device (`--devices`). The contrast proves the
-// freeze real: a plain `pvs` started meanwhile is still waiting when r1's I/O resumes. On the VM's DRBD 8.4
-// and LVM 2.03.16; called by main.ts with r0 up and Secondary, and leaves r1 down again.
+// r0 all the same: none of its LVM commands reads the frozen device (the filter check's narrowed
+// global_filter, `--devices` after it). The contrast proves the freeze real: a plain `pvs` started meanwhile
+// is still waiting when r1's I/O resumes. On the VM's DRBD 8.4 and LVM 2.03.16; called by main.ts with r0 up
+// and Secondary, and leaves r1 down again.
 import type { Vm } from '../cluster/vm.js';
 import { backingDiskFilterSed } from '../fixtures/commands.js';
 

@@ -379,14 +379,15 @@ function splitConfig(argv) {
   const configs = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') configs.push(argv[++i] ?? '');
-    else if (argv[i] === '--devices') scope = (argv[++i] ?? '').split(',');
+    else if (argv[i] === '--devices')
+      i++; // read once below (scope)
     else rest.push(argv[i]);
   }
   return { rest, config: configs.join(' ') };
 }
 
 /** `--devices a,b` (LVM 2.03.12+): the only devices an LVM command reads; undefined: every device. */
-let scope;
+const scope = args.includes('--devices') ? (args[args.indexOf('--devices') + 1] ?? '').split(',') : undefined;
 const inScope = (device) => scope === undefined || scope.includes(device);
 const drbdDeviceOf = (res) => `/dev/drbd${res.minor ?? 0}`;
 /** devices/global_filter: lvm.conf's (`lvm.globalFilter`, the provisioned one by default) or --config's. */

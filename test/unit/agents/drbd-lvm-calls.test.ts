@@ -1,7 +1,7 @@
 // The tool calls each drbd-lvm action runs, counted through the fakes: under emulation each costs 1–3 s, so
 // promote, demote and the promoted monitor run none whose answer the action already has.
 import { describe, expect, it } from 'vitest';
-import { defaultParams, recurring, worldPerTest, type World } from './drbd-lvm-world.js';
+import { defaultParams, recurring, worldPerTest, type World, type World1State } from './drbd-lvm-world.js';
 
 const make = worldPerTest();
 
@@ -22,6 +22,20 @@ async function callsOf(
       tool === 'drbdadm' || tool === 'lvm' ? `${tool} ${args[0] ?? ''}` : tool,
     );
   return { code: r.code, tools };
+}
+
+/** Another resource, r9 (/dev/drbd9 on /dev/vdc), up and Primary on this node; `ioFrozen`: its peer just lost. */
+function addPrimaryR9(s: World1State, { ioFrozen }: { ioFrozen: boolean }): void {
+  (s.drbd.resources as Record<string, unknown>)['r9'] = {
+    ...s.drbd.resources.r0,
+    device: '/dev/drbd9',
+    minor: 9,
+    backingDevice: '/dev/vdc',
+    up: true,
+    role: 'Primary',
+    disk: 'UpToDate',
+    ...(ioFrozen ? { ioFrozen } : {}),
+  };
 }
 
 describe('promote', () => {
@@ -51,17 +65,7 @@ describe('promote', () => {
     // r9: Primary here, its peer just lost, I/O frozen until its fence-peer handler answers. A label scan
     // that reads /dev/drbd9 waits (the fake fails it at once, naming the device).
     w.edit((s) => {
-      const r9 = {
-        ...s.drbd.resources.r0,
-        device: '/dev/drbd9',
-        minor: 9,
-        backingDevice: '/dev/vdc',
-        up: true,
-        role: 'Primary' as const,
-        disk: 'UpToDate' as const,
-        ioFrozen: true,
-      };
-      (s.drbd.resources as Record<string, unknown>)['r9'] = r9;
+      addPrimaryR9(s, { ioFrozen: true });
       (s.lvm.vgs as Record<string, unknown>)['vg9'] = {
         drbd: 'r9',
         systemId: 'node1',
@@ -104,15 +108,7 @@ describe('promote', () => {
     const w = make({ vgSystemId: 'node2' });
     await w.run('start');
     w.edit((s) => {
-      (s.drbd.resources as Record<string, unknown>)['r9'] = {
-        ...s.drbd.resources.r0,
-        device: '/dev/drbd9',
-        minor: 9,
-        backingDevice: '/dev/vdc',
-        up: true,
-        role: 'Primary' as const,
-        disk: 'UpToDate' as const,
-      };
+      addPrimaryR9(s, { ioFrozen: false });
       s.lvm.backingVisible = true;
     });
     const before = w.rawState();
