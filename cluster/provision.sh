@@ -81,12 +81,13 @@ elif [ -n "$dist" ] && [ -d "$dist/ocf" ]; then
   chmod 755 /usr/lib/ocf/resource.d/lxcha/* "$handlers"/fence-peer "$handlers"/unfence-peer
 fi
 if [ -x /usr/lib/ocf/resource.d/lxcha/lxc ]; then
-  # An agent's first run starts the build of its startup snapshot (docs/speed.md); wait for both blobs so
-  # that Pacemaker's first calls find them, as install-agents does on a live system.
+  # An agent's first run starts the build of its startup snapshot (docs/speed.md), drbd-lvm's also that of
+  # DRBD's fence-peer handler; wait for the three blobs so that Pacemaker's first calls (and DRBD's first
+  # fence) find them, as install-agents does on a live system.
   # (usage: meta-data is a file the launcher prints, which starts no node.)
   for agent in /usr/lib/ocf/resource.d/lxcha/*; do "$agent" usage >/dev/null 2>&1 || true; done
   n=0
-  while [ "$n" -lt 300 ] && [ "$(ls /run/lxcha/snapshots/ 2>/dev/null | grep -c '\.blob$')" -lt 2 ]; do
+  while [ "$n" -lt 300 ] && [ "$(ls /run/lxcha/snapshots/ 2>/dev/null | grep -c '\.blob$')" -lt 3 ]; do
     sleep 1; n=$((n + 1))
   done
   ls -l /run/lxcha/snapshots/ 2>/dev/null || true

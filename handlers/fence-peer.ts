@@ -1,7 +1,8 @@
 // DRBD's resource-level fencing for clusters managed by lxcha (what crm-fence-peer.sh does for
-// ocf:linbit:drbd, and dopd did before it). Built as dist/ocf/lib/lxcha/fence-peer and unfence-peer
-// (the same code, handlers/unfence-peer.ts); the role comes from the first argument that is not an
-// option, else from the name the executable is called under:
+// ocf:linbit:drbd, and dopd did before it). Built as dist/ocf/lib/lxcha/handlers/fence-peer.js and
+// unfence-peer.js (the same code, handlers/unfence-peer.ts), each run by its launcher lib/lxcha/fence-peer
+// or unfence-peer (scripts/launcher.mjs), from a startup snapshot when there is one; the role comes from
+// the first argument that is not an option, else from the name the executable is called under:
 //   fence-peer           DRBD lost the peer: forbid the Promoted role on every other node for the
 //                        promotable clone that manages DRBD_RESOURCE (a -INFINITY location rule).
 //   after-resync-target  (DRBD 8.4) this node's resync finished: lift that constraint.
@@ -17,8 +18,14 @@
 // constraint and answers 1, which leaves I/O frozen until an administrator runs `drbdadm resume-io`.
 // A policy it cannot read is taken as resource-and-stonith. 3 (peer inconsistent) is never answered:
 // the handler cannot see the peer's disk.
-import { main } from './drbd-fence-peer/fence.js';
+import { snapshotEntry } from '../lib/snapshot/entry.js';
+import { main, selfCheck } from './drbd-fence-peer/fence.js';
 
-void main(process.argv, process.env).then((code) => {
-  process.exitCode = code;
+// Its launcher (scripts/launcher.mjs) passes its own path first to a run from the startup snapshot.
+snapshotEntry({
+  main: async () => {
+    process.exitCode = await main(process.argv, process.env);
+  },
+  check: selfCheck,
+  argv: 'given',
 });

@@ -4,7 +4,8 @@
 //   lib/lxcha/agents/<agent>.js  the agent's bundle (agents/<agent>.ts), for Debian 12's node 18
 //   lib/lxcha/agents/<agent>.meta-data*.xml  the bundle's own meta-data answers (OCF 1.0 and 1.1), which
 //                                the launcher prints without starting node
-//   lib/lxcha/<handler>          each helper executable (handlers/<handler>.ts)
+//   lib/lxcha/<handler>          each DRBD handler's launcher (scripts/launcher.mjs: handlerLauncher)
+//   lib/lxcha/handlers/<handler>.js  its bundle (handlers/<handler>.ts), run from a startup snapshot as an agent is
 // and the host-side cluster harness, dist/test/cluster.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -14,12 +15,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { launcher, metadataFiles } from './launcher.mjs';
+import { handlerLauncher, launcher, metadataFiles } from './launcher.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
-  { dir: 'agents', out: 'dist/ocf/lib/lxcha/agents', ext: '.js', agent: true },
-  { dir: 'handlers', out: 'dist/ocf/lib/lxcha' },
+  { dir: 'agents', out: 'dist/ocf/lib/lxcha/agents', ext: '.js', kind: 'agent' },
+  { dir: 'handlers', out: 'dist/ocf/lib/lxcha/handlers', ext: '.js', kind: 'handler' },
   // The host-side cluster harness: test/cluster/main.ts becomes dist/test/cluster (the drbd-lvm VM test runs through run-ts).
   ...['cluster'].map((name) => ({ dir: `test/${name}`, only: 'main.ts', out: 'dist/test', rename: name })),
 ];
@@ -37,7 +38,7 @@ await mkdir(path.join(root, 'dist'), { recursive: true });
 // The bundles are CommonJS; the repo's "type": "module" must not make node read them as ESM.
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
-// An agent's bundle must load into a startup snapshot, where node:child_process is refused: it gets a
+// An agent's or handler's bundle must load into a startup snapshot, where node:child_process is refused: it gets a
 // stand-in whose members load the real module on first use (the first spawn, after deserialization).
 const childProcessNames = Object.keys(createRequire(import.meta.url)('node:child_process'));
 const childProcessOnFirstUse = {
@@ -59,7 +60,8 @@ const childProcessOnFirstUse = {
   },
 };
 
-for (const { dir, out, only, rename, ext, agent } of targets) {
+for (const { dir, out, only, rename, ext, kind } of targets) {
+  const snapshot = kind !== undefined;
   for (const entry of await entries(dir)) {
     if (only !== undefined && path.basename(entry) !== only) continue;
     const outfile = path.join(root, out, (rename ?? path.basename(entry, '.ts')) + (ext ?? ''));
@@ -73,23 +75,31 @@ for (const { dir, out, only, rename, ext, agent } of targets) {
       format: 'cjs',
       minify: true,
       legalComments: 'none',
-      // An agent's bundle is run by its launcher (`node bundle`); the other executables run directly.
-      ...(agent === true ? {} : { banner: { js: '#!/usr/bin/env node' } }),
+      // A bundle with a launcher is run as `node bundle`; the other executables run directly.
+      ...(snapshot ? {} : { banner: { js: '#!/usr/bin/env node' } }),
       logLevel: 'warning',
       // import.meta.url is used by some dependencies for paths we never take in a bundled agent;
       // import.meta.dirname only by the tools' own command-line entry blocks (run through run-ts.mjs, which
       // defines it), never taken in the cluster harness that bundles those tools' functions.
       define: { 'import.meta.url': 'undefined', 'import.meta.dirname': 'undefined' },
-      plugins: agent === true ? [childProcessOnFirstUse] : [],
+      plugins: snapshot ? [childProcessOnFirstUse] : [],
     });
-    await chmod(outfile, agent === true ? 0o644 : 0o755);
+    await chmod(outfile, snapshot ? 0o644 : 0o755);
     console.log(`built ${path.relative(root, outfile)}`);
-    if (agent !== true) continue;
+    if (!snapshot) continue;
     const name = path.basename(entry, '.ts');
+    // The build id names the blob; lib/snapshot/builder.ts computes a companion's the same way.
     const buildId = createHash('sha256')
       .update(await readFile(outfile))
       .digest('hex')
       .slice(0, 16);
+    if (kind === 'handler') {
+      const run = path.join(root, 'dist/ocf/lib/lxcha', name);
+      await writeFile(run, handlerLauncher(name, buildId), { mode: 0o755 });
+      await chmod(run, 0o755);
+      console.log(`built ${path.relative(root, run)} (launcher, build ${buildId})`);
+      continue;
+    }
     // The launcher answers meta-data with the bundle's own answer, so it is taken from the bundle itself.
     for (const [version, file] of Object.entries(metadataFiles(name))) {
       const [major, minor] = version.split('.');

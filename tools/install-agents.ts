@@ -1,8 +1,8 @@
 // Installs the built OCF tree (dist/ocf, see scripts/build.mjs) under $OCF_ROOT (default /usr/lib/ocf):
-// the agents' launchers into resource.d/lxcha/, their bundles into lib/lxcha/agents/, the DRBD handlers
-// into lib/lxcha/; and the agents' man pages (docs/man/*.7) into /usr/share/man/man7/. DESTDIR stages a
+// the agents' launchers into resource.d/lxcha/, their bundles into lib/lxcha/agents/, the DRBD handlers'
+// launchers into lib/lxcha/ and their bundles into lib/lxcha/handlers/; and the agents' man pages (docs/man/*.7) into /usr/share/man/man7/. DESTDIR stages a
 // package tree. Installed on the live system, each agent answers usage once (node runs it; meta-data is a
-// file the launcher prints), which starts the build of its startup snapshot (lib/ocf/startup-snapshot.ts)
+// file the launcher prints), which starts the build of its startup snapshot (lib/snapshot/builder.ts; drbd-lvm's builder also makes fence-peer's)
 // so that Pacemaker's first calls find it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -35,6 +35,7 @@ export function installAgents(options: {
   copyAll(path.join(built, 'resource.d/lxcha'), path.join(root, 'resource.d/lxcha'));
   copyAll(path.join(built, 'lib/lxcha'), path.join(root, 'lib/lxcha'));
   copyAll(path.join(built, 'lib/lxcha/agents'), path.join(root, 'lib/lxcha/agents'), 0o644);
+  copyAll(path.join(built, 'lib/lxcha/handlers'), path.join(root, 'lib/lxcha/handlers'), 0o644);
   copyAll(
     path.join(options.repo, 'docs/man'),
     path.join(options.destdir ?? '/', 'usr/share/man/man7'),

@@ -11,6 +11,7 @@ import {
   fenceConstraintId,
   fenceConstraintXml,
   findManagingClone,
+  parseCib,
   parseNodeStates,
   type ManagingClone,
   type NodeState,
@@ -285,6 +286,26 @@ async function unfence(cib: Cib, resource: string): Promise<number> {
   for (const id of ids) await cib.deleteConstraint(id);
   log(ids.size === 0 ? `no fencing constraint for ${resource}` : `removed ${[...ids].join(', ')}`);
   return FenceExit.OK;
+}
+
+/**
+ * The snapshot builder's proof that a blob runs this handler (lib/snapshot/entry.ts): the options and a
+ * small CIB go through the same code as a fence, with no command run.
+ */
+export function selfCheck(): Promise<boolean> {
+  const cib = parseCib(
+    '<cib><configuration><resources><clone id="c"><meta_attributes id="m"><nvpair id="m-p" name="promotable" value="true"/></meta_attributes>' +
+      '<primitive id="p" class="ocf" provider="lxcha" type="drbd-lvm"><instance_attributes id="i"><nvpair id="i-r" name="drbd_resource" value="r0"/></instance_attributes></primitive></clone></resources></configuration>' +
+      '<status><node_state id="2" uname="node2" in_ccm="false" crmd="offline" join="down" expected="down"/></status></cib>',
+  );
+  const states = parseNodeStates(cib);
+  return Promise.resolve(
+    typeof parseOptions(['--timeout=5']) !== 'string' &&
+      findManagingClone(cib, 'r0')?.cloneId === 'c' &&
+      states.length === 1 &&
+      states[0]?.expectedDown === true &&
+      roleOf(['node', '/x/fence-peer']) === 'fence-peer',
+  );
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {

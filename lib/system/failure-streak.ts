@@ -72,7 +72,7 @@ export class FailureStreak {
     };
     try {
       const dir = path.dirname(this.file);
-      // One level at a time, as the snapshot builder does (lib/ocf/startup-snapshot.ts).
+      // One level at a time, as the snapshot builder does (lib/snapshot/builder.ts).
       for (const d of [path.dirname(dir), dir])
         try {
           mkdirSync(d, { mode: 0o755 });

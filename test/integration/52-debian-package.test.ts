@@ -56,6 +56,8 @@ it('holds the agents, the DRBD handlers, compressed man pages, examples and docs
     expect(mode(`/usr/lib/ocf/lib/lxcha/${handler}`), handler).toBe('-rwxr-xr-x');
   for (const bundle of readdirSync(path.join(repoRoot, 'dist/ocf/lib/lxcha/agents')))
     expect(mode(`/usr/lib/ocf/lib/lxcha/agents/${bundle}`), bundle).toBe('-rw-r--r--');
+  for (const handler of ['fence-peer', 'unfence-peer'])
+    expect(mode(`/usr/lib/ocf/lib/lxcha/handlers/${handler}.js`), handler).toBe('-rw-r--r--');
   for (const page of readdirSync(path.join(repoRoot, 'docs/man')))
     expect(mode(`/usr/share/man/man7/${page}.gz`), page).toBe('-rw-r--r--');
   for (const example of readdirSync(path.join(repoRoot, 'cluster-examples')))
@@ -64,7 +66,7 @@ it('holds the agents, the DRBD handlers, compressed man pages, examples and docs
     expect(mode(`/usr/share/doc/lxcha/${doc}`), doc).toBe('-rw-r--r--');
   // Nothing else: no stray build files, nothing outside these folders.
   const allowed =
-    /^\/usr\/(lib\/ocf\/resource\.d\/lxcha|lib\/ocf\/lib\/lxcha(\/agents)?|share\/man\/man7|share\/doc\/lxcha(\/examples)?)\/[^/]+$/;
+    /^\/usr\/(lib\/ocf\/resource\.d\/lxcha|lib\/ocf\/lib\/lxcha(\/agents|\/handlers)?|share\/man\/man7|share\/doc\/lxcha(\/examples)?)\/[^/]+$/;
   for (const f of files) expect(f.file).toMatch(allowed);
 });
 

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../../../lib/ocf/startup-snapshot.js';
+import { buildSnapshot } from '../../../lib/snapshot/builder.js';
 import { builtOcfRoot, repoRoot } from '../../helpers/paths.js';
 
 let dir: string;
@@ -275,11 +275,11 @@ describe('the snapshot builder', () => {
     }
   });
 
-  it('a bundle whose snapshot does not answer meta-data is refused', () => {
+  it('a bundle whose snapshot does not pass its check is refused', () => {
     const where = mkdtempSync(path.join(tmpdir(), 'lxcha-snapshot-check-'));
     try {
       const bundle = path.join(where, 'quiet.js');
-      // Builds a valid snapshot whose main prints nothing: the check must refuse to put it in place.
+      // Builds a valid snapshot whose main prints nothing (no check answer): the builder must refuse it.
       writeFileSync(
         bundle,
         "require('v8').startupSnapshot.setDeserializeMainFunction(() => { process.exitCode = 0; });\n",
@@ -291,5 +291,93 @@ describe('the snapshot builder', () => {
     } finally {
       rmSync(where, { recursive: true, force: true });
     }
+  });
+});
+
+describe("DRBD's fence-peer handlers: the same launcher scheme, DRBD's arguments untouched", () => {
+  const handler = (name: string) => path.join(dir, 'ocf/lib/lxcha', name);
+  const handlerBundle = (name: string) => path.join(dir, 'ocf/lib/lxcha/handlers', `${name}.js`);
+  let cibFile = '';
+  const env = (): Record<string, string> => ({
+    CIB_file: cibFile,
+    DRBD_RESOURCE: 'r0',
+    LXCHA_FENCE_PEER_NO_SYSLOG: '1',
+  });
+  /** The handler's own lines with the pid taken out (each run is another process). */
+  const said = (stderr: string) => stderr.replace(/drbd-fence-peer\[\d+\]/g, 'drbd-fence-peer[pid]');
+  let plainUnfence = '';
+
+  beforeAll(() => {
+    // An empty CIB of Pacemaker's own cibadmin, in a file: no cluster is asked (npm test installs pacemaker).
+    cibFile = path.join(dir, 'cib.xml');
+    writeFileSync(
+      cibFile,
+      execFileSync('/usr/sbin/cibadmin', ['--empty'], { encoding: 'utf8', env: { CIB_file: cibFile } }),
+    );
+    rmSync(snapshots, { recursive: true, force: true });
+  });
+
+  it('without a snapshot, after-resync-target runs the plain bundle and leaves a checked blob', async () => {
+    const r = await run(['after-resync-target'], env(), handler('unfence-peer'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(said(r.stderr)).toBe('drbd-fence-peer[pid]: no fencing constraint for r0\n');
+    expect(r.started).toEqual([`${handlerBundle('unfence-peer')} after-resync-target`]);
+    plainUnfence = r.stderr;
+    const files = await waitForBlob();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^unfence-peer_[0-9a-f]{16}_\d+-\d+-\d+-\d+\.blob$/);
+  });
+
+  it("from the snapshot, node gets the launcher's own path first and answers the same", async () => {
+    const r = await run(['after-resync-target'], env(), handler('unfence-peer'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.started).toEqual([`--snapshot-blob /dev/fd/3 ${handler('unfence-peer')} after-resync-target`]);
+    expect(said(r.stderr)).toBe(said(plainUnfence));
+  });
+
+  it("the drbd-lvm agent's snapshot builder also builds fence-peer's: the first fence after a boot starts from it", async () => {
+    const before = blobs();
+    const usage = await run(['usage'], {}, path.join(dir, 'ocf/resource.d/lxcha/drbd-lvm'));
+    expect(usage.code).toBe(0);
+    for (let i = 0; i < 480 && !blobs().some((b) => b.startsWith('fence-peer_')); i++)
+      await new Promise((res) => setTimeout(res, 250));
+    const added = blobs()
+      .filter((b) => !before.includes(b))
+      .sort();
+    expect(added.map((b) => b.split('_')[0])).toEqual(['drbd-lvm', 'fence-peer']);
+    // Named as fence-peer's launcher names it, so that launcher uses it: DRBD runs it with no argument.
+    const r = await run([], { ...env(), DRBD_RESOURCE: 'bad name' }, handler('fence-peer'));
+    expect(r.started).toEqual([`--snapshot-blob /dev/fd/3 ${handler('fence-peer')}`]);
+    expect(r.code).toBe(1);
+    expect(said(r.stderr)).toBe(
+      'drbd-fence-peer[pid]: DRBD_RESOURCE "bad name" is missing or not a DRBD resource name\n',
+    );
+  });
+
+  it("the role comes from the handler's name from the snapshot too: fence-peer fences, options pass on", async () => {
+    // No promotable clone in this CIB: fence-peer answers 1 with its own reason, after reading --timeout.
+    const r = await run(['--timeout=5'], env(), handler('fence-peer'));
+    expect(r.started).toEqual([`--snapshot-blob /dev/fd/3 ${handler('fence-peer')} --timeout=5`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no promotable clone in the CIB manages DRBD resource r0');
+    const bad = await run(['--timeout=0'], env(), handler('fence-peer'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--timeout=0 is out of range');
+  });
+
+  it('with NODE_OPTIONS set, the plain bundle runs', async () => {
+    const r = await run([], { ...env(), NODE_OPTIONS: '--no-warnings' }, handler('unfence-peer'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.started).toEqual([handlerBundle('unfence-peer')]);
+  });
+
+  it('without node on PATH: 1 (DRBD reads it as a broken helper), with a reason', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(handler('fence-peer'), [], { env: { PATH: '/nonexistent' } }, (error, _o, stderr) =>
+        resolve({ code: error === null ? 0 : (error.code as number), stderr: String(stderr) }),
+      ),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('drbd-fence-peer: node (Node.js) is not installed');
   });
 });
