@@ -2,8 +2,10 @@
 // (Debian 12's own node, TCG, one CPU), a busybox container, and inside the guest (timed by the guest's own
 // clock, so the harness's polling is not counted): node's floor, lxc-info alone, our monitor with and
 // without the startup snapshot, heartbeat's monitor, and our and heartbeat's stop and start, each lxc-*
-// and logger call they make stamped by a PATH shim. A one-off measurement (not an npm test stage).
-// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds]   (root; prints the guest's report)
+// and logger call they make stamped by a PATH shim; and DRBD's fence-peer handler's own start, from its
+// snapshot and without. A one-off measurement (not an npm test stage).
+// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler]
+// (root; prints the guest's report; `handler` stops after the handler's part)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Cluster } from '../test/cluster/cluster.js';
@@ -12,6 +14,7 @@ import { errorText, log } from '../test/cluster/util.js';
 
 const repo = process.cwd();
 const rounds = Number.parseInt(process.argv[2] ?? '5', 10);
+const part = process.argv[3] === 'handler' ? 'handler' : 'all';
 
 /** The guest's script: sh, argument arrays only, every figure in milliseconds from `date +%s%N`. */
 const guestScript = String.raw`
@@ -50,6 +53,13 @@ echo "== floor"
 t 'node -e 0' node -e 0
 t 'sh -c true' sh -c true
 t 'date' date
+echo "== DRBD's fence-peer handler (an invalid DRBD_RESOURCE: it answers 1 before running any command)"
+FP=/usr/lib/ocf/lib/lxcha/fence-peer
+ls -l /run/lxcha/snapshots/ 2>&1 | tail -n +2
+t 'fence-peer (snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP
+t 'fence-peer (no snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- NODE_OPTIONS=--no-deprecation $FP
+t 'fence-peer (snapshot, --timeout=60)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP --timeout=60
+[ ${part} = handler ] && { echo "== done"; exit 0; }
 echo "== stopped container"
 t 'lxc-info -s -H' lxc-info -n $N -P $P -s -H
 t 'lxcha monitor (first: builds the snapshot)' $OURS monitor

@@ -225,7 +225,7 @@ async function fence(
   for (;;) {
     let others: NodeState[] | undefined;
     try {
-      others = peerStates(states ?? parseNodeStates(await cib.query('status')), self, peers);
+      others = peerStates(states ?? (await cib.nodeStates()), self, peers);
     } catch (error) {
       last = `the CIB did not answer (${(error as Error).message})`;
     }

@@ -182,6 +182,19 @@ export class Cib {
     return parseCib(r.stdout);
   }
 
+  /**
+   * The node states alone, without their children (each node's operation history, most of the status
+   * section): what a look that repeats every half second needs. The status element (childless) is asked
+   * for too, so that a CIB with no node state yet still matches: cibadmin answers a match of nothing with
+   * the same exit code (105) as a CIB it cannot reach.
+   */
+  async nodeStates(): Promise<NodeState[]> {
+    const args = ['--query', '--xpath', '/cib/status|/cib/status/node_state', '--no-children'];
+    const r = await this.options.run(this.cibadmin, args);
+    if (!r.ok) throw new ToolError(r, `cibadmin ${args.join(' ')}`);
+    return parseNodeStates(parseCib(r.stdout));
+  }
+
   /** This node's name as Pacemaker knows it. */
   async localNodeName(): Promise<string> {
     const r = await this.options.run(this.crmNode, ['--name']);
