@@ -310,7 +310,9 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
     expect(queries.filter((q) => q.includes('--scope resources'))).toEqual([]);
     // Each look asks for the node states without their operation history (most of the status section).
     const looks = queries.filter((q) => q !== '--query');
-    expect(new Set(looks)).toEqual(new Set(['--query --xpath /cib/status|/cib/status/node_state --no-children']));
+    expect(new Set(looks)).toEqual(
+      new Set(['--query --xpath /cib/status|/cib/status/node_state --no-children']),
+    );
     // 3 s of waiting at a 0.5 s pause (plus each call's own time) is at least 4 looks; a 2 s pause makes 2.
     expect(looks.length).toBeGreaterThanOrEqual(4);
   });
