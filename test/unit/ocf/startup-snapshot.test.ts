@@ -371,6 +371,20 @@ describe("DRBD's fence-peer handlers: the same launcher scheme, DRBD's arguments
     expect(r.started).toEqual([handlerBundle('unfence-peer')]);
   });
 
+  it('run by a bare name (sh fence-peer), it answers 1 and starts nothing, whatever its environment holds', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(
+        '/bin/sh',
+        ['fence-peer'],
+        { cwd: path.join(dir, 'ocf/lib/lxcha'), env: { PATH: `${bin}:/usr/bin:/bin`, path_ok: '1' } },
+        (error, _o, stderr) =>
+          resolve({ code: error === null ? 0 : (error.code as number), stderr: String(stderr) }),
+      ),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('drbd-fence-peer: run the handler by its path');
+  });
+
   it('without node on PATH: 1 (DRBD reads it as a broken helper), with a reason', async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
       execFile(handler('fence-peer'), [], { env: { PATH: '/nonexistent' } }, (error, _o, stderr) =>
