@@ -18,14 +18,6 @@
 // constraint and answers 1, which leaves I/O frozen until an administrator runs `drbdadm resume-io`.
 // A policy it cannot read is taken as resource-and-stonith. 3 (peer inconsistent) is never answered:
 // the handler cannot see the peer's disk.
-import { snapshotEntry } from '../lib/snapshot/entry.js';
-import { main, selfCheck } from './drbd-fence-peer/fence.js';
+import { handlerEntry } from './drbd-fence-peer/entry.js';
 
-// Its launcher (scripts/launcher.mjs) passes its own path first to a run from the startup snapshot.
-snapshotEntry({
-  main: async () => {
-    process.exitCode = await main(process.argv, process.env);
-  },
-  check: selfCheck,
-  argv: 'given',
-});
+handlerEntry();
