@@ -4,8 +4,9 @@
 // without the startup snapshot, heartbeat's monitor, and our and heartbeat's stop and start, each lxc-*
 // and logger call they make stamped by a PATH shim; and DRBD's fence-peer handler's own start, from its
 // snapshot and without. A one-off measurement (not an npm test stage).
-// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler]
-// (root; prints the guest's report; `handler` stops after the handler's part)
+// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler|drbd-lvm]
+// (root; prints the guest's report; `handler` stops after the handler's part, `drbd-lvm` runs only the
+// floor and drbd-lvm's traced actions)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Cluster } from '../test/cluster/cluster.js';
@@ -14,7 +15,7 @@ import { errorText, log } from '../test/cluster/util.js';
 
 const repo = process.cwd();
 const rounds = Number.parseInt(process.argv[2] ?? '5', 10);
-const part = process.argv[3] === 'handler' ? 'handler' : 'all';
+const part = ['handler', 'drbd-lvm'].includes(process.argv[3] ?? '') ? (process.argv[3] as string) : 'all';
 
 /** The guest's script: sh, argument arrays only, every figure in milliseconds from `date +%s%N`. */
 const guestScript = String.raw`
@@ -42,17 +43,21 @@ t() {
 mkdir -p $P /tmp/shim; lxc-destroy -n $N -P $P -f >/dev/null 2>&1
 printf '%s\n' 'lxc.net.0.type = empty' 'lxc.apparmor.profile = unconfined' > /tmp/profile.conf
 lxc-create -n $N -P $P -t busybox -f /tmp/profile.conf >/dev/null 2>&1 || { echo 'lxc-create failed'; exit 1; }
-# A trace shim per tool: one line "<ms since epoch> <tool> <args>" before it execs the real tool.
+# A trace shim per tool: one line "<ns since epoch> <tool> <args>" before it runs the real tool, one
+# "<ns> <tool> exit <rc>" after it (two dates: each stamp costs the guest a date of its own).
 for tool in lxc-info lxc-start lxc-stop lxc-wait lxc-attach lxc-cgroup lxc-unfreeze logger crm_attribute crm_node stat \
     drbdadm drbdsetup drbdmeta lvm vgs lvs pvs vgchange lvchange vgscan pvscan dmsetup udevadm blockdev; do
   real=$(command -v $tool) || continue
-  printf '#!/bin/sh\necho "$(date +%%s%%N) %s $*" >> /tmp/trace\nexec %s "$@"\n' $tool "$real" > /tmp/shim/$tool
+  printf '#!/bin/sh\necho "$(date +%%s%%N) %s $*" >> /tmp/trace\n%s "$@"\nrc=$?\necho "$(date +%%s%%N) %s exit $rc" >> /tmp/trace\nexit $rc\n' \
+    $tool "$real" $tool > /tmp/shim/$tool
   chmod +x /tmp/shim/$tool
 done
 echo "== floor"
 t 'node -e 0' node -e 0
 t 'sh -c true' sh -c true
 t 'date' date
+t 'node, one spawnSync of true' node -e "require('child_process').spawnSync('true')"
+t 'node, five spawnSync of true' node -e "for (let i = 0; i < 5; i++) require('child_process').spawnSync('true')"
 echo "== DRBD's fence-peer handler (an invalid DRBD_RESOURCE: it answers 1 before running any command)"
 FP=/usr/lib/ocf/lib/lxcha/fence-peer
 ls -l /run/lxcha/snapshots/ 2>&1 | tail -n +2
@@ -60,6 +65,17 @@ t 'fence-peer (snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP
 t 'fence-peer (no snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- NODE_OPTIONS=--no-deprecation $FP
 t 'fence-peer (snapshot, --timeout=60)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP --timeout=60
 [ ${part} = handler ] && { echo "== done"; exit 0; }
+# traced LABEL AGENT ACTION: one run with the shims first on PATH; prints each stamp's offset from the start.
+traced() {
+  : > /tmp/trace
+  s=$(now)
+  PATH=/tmp/shim:$PATH "$2" "$3" > /tmp/out 2>&1; rc=$?
+  e=$(now)
+  echo "-- $1 $3: $(( (e - s) / 1000000 )) ms, rc $rc"
+  while read -r at rest; do echo "   +$(( (at - s) / 1000000 )) ms $rest"; done < /tmp/trace
+  grep -v '^$' /tmp/out | sed 's/^/   | /' | head -8
+}
+if [ ${part} = all ]; then
 echo "== stopped container"
 t 'lxc-info -s -H' lxc-info -n $N -P $P -s -H
 t 'lxcha monitor (first: builds the snapshot)' $OURS monitor
@@ -79,16 +95,6 @@ lxc-info -n $N -P $P -s -p -H
 t 'lxcha monitor (snapshot)' $OURS monitor
 t 'heartbeat monitor' $HB monitor
 $OURS stop >/dev/null 2>&1
-# traced LABEL AGENT ACTION: one run with the shims first on PATH; prints each call's offset from the start.
-traced() {
-  : > /tmp/trace
-  s=$(now)
-  PATH=/tmp/shim:$PATH "$2" "$3" > /tmp/out 2>&1; rc=$?
-  e=$(now)
-  echo "-- $1 $3: $(( (e - s) / 1000000 )) ms, rc $rc"
-  while read -r at rest; do echo "   +$(( (at - s) / 1000000 )) ms $rest"; done < /tmp/trace
-  grep -v '^$' /tmp/out | sed 's/^/   | /' | head -8
-}
 echo "== start and stop (traced)"
 i=0
 while [ $i -lt 3 ]; do
@@ -103,6 +109,7 @@ t 'lxcha start+stop' sh -c "$OURS start && $OURS stop"
 t 'heartbeat start+stop' sh -c "$HB start && $HB stop"
 lxc-stop -n $N -P $P -k >/dev/null 2>&1
 lxc-destroy -n $N -P $P -f >/dev/null 2>&1
+fi
 echo "== drbd-lvm on r0 alone (peer absent; no Pacemaker: crm_attribute fails), traced"
 DL=/usr/lib/ocf/resource.d/lxcha/drbd-lvm
 sed -i 's/fencing [a-z-]*;/fencing dont-care;/' /etc/drbd.d/r0.res
@@ -116,6 +123,12 @@ while [ $i -lt 2 ]; do
   for action in start promote demote stop; do traced drbd-lvm $DL $action; done
   i=$((i + 1))
 done
+echo "== DRBD's own tools from sh, r0 up without its peer"
+drbdadm up r0
+t 'drbdsetup events2 --now r0' drbdsetup events2 --now r0
+t 'drbdadm primary r0, then drbdadm secondary r0' sh -c 'drbdadm primary r0 && drbdadm secondary r0'
+t 'drbdadm primary r0, then drbdsetup secondary r0' sh -c 'drbdadm primary r0 && drbdsetup secondary r0'
+drbdadm down r0
 echo "== done"
 `;
 
