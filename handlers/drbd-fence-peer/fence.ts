@@ -6,6 +6,7 @@ import type { FencingPolicy } from '../../lib/drbd/dump.js';
 import { drbdResourceProblem } from '../../lib/drbd/names.js';
 import { runSync } from '../../lib/exec/sync-runner.js';
 import type { CommandRunner } from '../../lib/exec/command.js';
+import { SyslogPipe, SyslogSeverity } from '../../lib/system/syslog-pipe.js';
 import {
   Cib,
   fenceConstraintId,
@@ -51,11 +52,14 @@ export interface FenceOptions {
 type Role = 'fence-peer' | 'unfence-peer' | 'after-resync-target';
 
 // DRBD runs the handler with no terminal: what it says reaches the administrator through the journal
-// (logger(1), argument array) as well as stderr (for a run by hand and the tests).
+// (one logger(1) per run, fed each line, that the handler does not wait for: DRBD waits for the handler's
+// answer while it holds I/O) as well as stderr (for a run by hand and the tests).
+let syslog: SyslogPipe | undefined;
 const log = (message: string): void => {
   process.stderr.write(`drbd-fence-peer[${process.pid}]: ${message}\n`);
-  if (process.env.LXCHA_FENCE_PEER_NO_SYSLOG === undefined)
-    runSync('logger', ['--tag', 'drbd-fence-peer', `--id=${process.pid}`, '--', message], 5000);
+  if (process.env.LXCHA_FENCE_PEER_NO_SYSLOG !== undefined) return;
+  syslog ??= new SyslogPipe(['--tag', 'drbd-fence-peer', `--id=${process.pid}`]);
+  syslog.send(SyslogSeverity.notice, message);
 };
 
 /** The role: the first argument that is not an option, else the name the executable was called by. */

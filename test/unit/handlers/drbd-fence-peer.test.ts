@@ -99,25 +99,34 @@ interface Run {
  * DRBD runs the handler by name: fence-peer, or unfence-peer (also as after-resync-target), with the
  * arguments of its command line in drbd.conf.
  */
-function runHandler(role: string, env: Record<string, string>, options: string[] = []): Promise<Run> {
+function runHandler(
+  role: string,
+  env: Record<string, string | undefined>,
+  options: string[] = [],
+): Promise<Run> {
   const [file, args] =
     role === 'fence-peer'
       ? ['fence-peer', options]
       : role === 'unfence-peer'
         ? ['unfence-peer', options]
         : ['unfence-peer', [role, ...options]];
+  // An undefined value removes the variable (LXCHA_FENCE_PEER_NO_SYSLOG: undefined lets it log to syslog).
+  const merged: Record<string, string | undefined> = {
+    ...cibEnv(),
+    LXCHA_TEST_NODE: 'node1',
+    DRBD_CONF: drbdConf,
+    LXCHA_FENCE_PEER_NO_SYSLOG: '1',
+    ...env,
+  };
+  const childEnv = Object.fromEntries(
+    Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   return new Promise((resolve) => {
     execFile(
       path.join(handlerDir, file),
       args,
       {
-        env: {
-          ...cibEnv(),
-          LXCHA_TEST_NODE: 'node1',
-          DRBD_CONF: drbdConf,
-          LXCHA_FENCE_PEER_NO_SYSLOG: '1',
-          ...env,
-        },
+        env: childEnv,
         encoding: 'utf8',
       },
       (error, _stdout, stderr) => {
@@ -167,6 +176,43 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
         encoding: 'utf8',
       }),
     ).toMatch(/lxcha-fence-r0-drbdlvm-clone/);
+  });
+
+  it('tells syslog through one logger that it does not wait for: the lines land after the handler exited', async () => {
+    setup();
+    // A logger that first waits for the handler (its --id) to be gone: a handler that waited for its logger
+    // would never answer. It then records its arguments and the lines it reads.
+    const record = path.join(dir, 'logger.record');
+    const fakes = path.join(dir, 'bin');
+    mkdirSync(fakes);
+    writeFileSync(
+      path.join(fakes, 'logger'),
+      '#!/bin/sh\nfor a in "$@"; do case $a in --id=*) pid=${a#--id=};; esac; done\n' +
+        'while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done\n' +
+        `echo "ARGS $*" >> '${record}'\ncat >> '${record}'\necho EOF >> '${record}'\n`,
+      { mode: 0o755 },
+    );
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      LXCHA_FENCE_PEER_NO_SYSLOG: undefined,
+      PATH: `${fakes}:${cibEnv().PATH ?? ''}`,
+    });
+    expect(r.code, r.stderr).toBe(4);
+    let text = '';
+    for (let i = 0; i < 200 && !text.includes('EOF'); i++) {
+      await new Promise((done) => setTimeout(done, 50));
+      text = existsSync(record) ? readFileSync(record, 'utf8') : '';
+    }
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toMatch(/^ARGS --prio-prefix --tag drbd-fence-peer --id=\d+$/);
+    expect(lines.slice(1, -1)).toEqual([
+      expect.stringMatching(
+        /^<5>placed lxcha-fence-r0-drbdlvm-clone: drbdlvm-clone may be promoted only on node1$/,
+      ),
+    ]);
+    expect(lines.at(-1)).toBe('EOF');
+    // The same line on stderr, for a run by hand.
+    expect(r.stderr).toContain('placed lxcha-fence-r0-drbdlvm-clone');
   });
 
   it('fencing twice keeps one constraint', async () => {
