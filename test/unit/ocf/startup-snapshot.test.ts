@@ -157,6 +157,43 @@ describe('the launcher and the startup snapshot', () => {
     expect(r.stderr).toContain('bad/name');
   });
 
+  it("a line logged from the snapshot (its logger is in it) reaches stderr, HA_LOGFILE and syslog, with this call's tag", async () => {
+    // stop of a stopped container logs one line: a fake lxc-info says STOPPED, a fake logger records its input.
+    const tools = path.join(dir, 'log-tools');
+    const record = path.join(dir, 'logger.record');
+    const logFile = path.join(dir, 'ha.log');
+    mkdirSync(tools, { recursive: true });
+    writeFileSync(path.join(tools, 'lxc-info'), '#!/bin/sh\necho "State:          STOPPED"\n', {
+      mode: 0o755,
+    });
+    writeFileSync(
+      path.join(tools, 'logger'),
+      `#!/bin/sh\necho "ARGS $*" >> '${record}'\ncat >> '${record}'\necho EOF >> '${record}'\n`,
+      { mode: 0o755 },
+    );
+    const r = await run(['stop'], {
+      PATH: `${bin}:${tools}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      OCF_RESKEY_container: 'ct-log',
+      OCF_RESOURCE_INSTANCE: 'p_log',
+      HA_LOGFACILITY: 'local5',
+      HA_LOGFILE: logFile,
+    });
+    expect(r.started[0]).toMatch(/^--snapshot-blob /);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^lxc\(p_log\)\[\d+\]: INFO: container already stopped\n$/);
+    expect(readFileSync(logFile, 'utf8')).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z lxc\(p_log\)\[\d+\]: INFO: container already stopped\n$/,
+    );
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('EOF'); i++) {
+      await new Promise((done) => setTimeout(done, 50));
+      text = existsSync(record) ? readFileSync(record, 'utf8') : '';
+    }
+    expect(text).toMatch(
+      /^ARGS --prio-prefix -t lxc\(p_log\)\[\d+\] -p local5\.info\n<6>container already stopped\nEOF\n$/,
+    );
+  });
+
   it('a flag or more than one argument goes to the plain bundle (the administrator CLI)', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
