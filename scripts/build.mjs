@@ -8,7 +8,6 @@
 //   lib/lxcha/handlers/<handler>.js  its bundle (handlers/<handler>.ts), run from a startup snapshot as an agent is
 // and the host-side cluster harness, dist/test/cluster.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -16,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { handlerLauncher, launcher, metadataFiles } from './launcher.mjs';
+import { buildIdOf } from '../lib/snapshot/blob-name.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
@@ -88,11 +88,8 @@ for (const { dir, out, only, rename, ext, kind } of targets) {
     console.log(`built ${path.relative(root, outfile)}`);
     if (!snapshot) continue;
     const name = path.basename(entry, '.ts');
-    // The build id names the blob; lib/snapshot/builder.ts computes a companion's the same way.
-    const buildId = createHash('sha256')
-      .update(await readFile(outfile))
-      .digest('hex')
-      .slice(0, 16);
+    // The build id names the blob (lib/snapshot/blob-name.mjs, which the builder uses for a companion's).
+    const buildId = buildIdOf(await readFile(outfile));
     if (kind === 'handler') {
       const run = path.join(root, 'dist/ocf/lib/lxcha', name);
       await writeFile(run, handlerLauncher(name, buildId), { mode: 0o755 });

@@ -5,6 +5,7 @@
 // a package upgrade replaces the file), so a stale blob is never loaded: node aborts on a foreign one.
 // An agent's meta-data is answered from the files the build wrote beside the bundle (metadataFiles),
 // without node.
+import { blobFileName } from '../lib/snapshot/blob-name.mjs';
 
 /** Finds node on PATH into $node without a subshell (each fork counts), or leaves with `fail`. */
 const findNode = (
@@ -25,7 +26,7 @@ unset IFS
  */
 const fromSnapshot = (name, build, args, indent) =>
   `if id=$(stat -L -c %d-%i-%s-%Y -- "$node" 2>/dev/null); then
-  blob=\${LXCHA_SNAPSHOT_DIR:-/run/lxcha/snapshots}/${name}_${build}_$id.blob
+  blob=\${LXCHA_SNAPSHOT_DIR:-/run/lxcha/snapshots}/${blobFileName(name, build, '$id')}
   # Opened here, loaded through the open descriptor: a blob removed after the test (a newer build's
   # builder prunes this one) cannot make node fail (it exits 14 when it cannot open the blob).
   if [ -r "$blob" ] && { command exec 3<"$blob"; } 2>/dev/null; then

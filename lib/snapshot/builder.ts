@@ -8,7 +8,7 @@
 // (/run is emptied) already starts from a snapshot. Nothing here can fail an operation: every error means
 // "no snapshot".
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { blobFileName, buildIdOf, nodeIdOfBlob } from './blob-name.mjs';
 import {
   closeSync,
   existsSync,
@@ -130,8 +130,8 @@ export function buildSnapshot(blob: string, bundle: string, companions: readonly
 
 /**
  * A companion's bundle (lib/lxcha/handlers/NAME.js beside the agent's lib/lxcha/agents/) and its blob: named
- * as its launcher names it, by its build id (the bundle's hash, as scripts/build.mjs computes it) and the
- * node binary's identity taken from the agent's blob name.
+ * as its launcher names it (blob-name.mjs), by its build id and the node binary's identity taken from the
+ * agent's blob name.
  */
 export function companionBlob(
   agentBlob: string,
@@ -140,11 +140,11 @@ export function companionBlob(
 ): { bundle: string; blob: string } | undefined {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
   const bundle = path.join(path.dirname(agentBundle), '..', 'handlers', `${name}.js`);
-  const node = path.basename(agentBlob, '.blob').split('_')[2];
+  const node = nodeIdOfBlob(path.basename(agentBlob));
   if (node === undefined) return undefined;
   try {
-    const build = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 16);
-    return { bundle, blob: path.join(path.dirname(agentBlob), `${name}_${build}_${node}.blob`) };
+    const build = buildIdOf(readFileSync(bundle));
+    return { bundle, blob: path.join(path.dirname(agentBlob), blobFileName(name, build, node)) };
   } catch {
     return undefined; // no such handler here
   }
