@@ -15,8 +15,8 @@ export function blobFileName(name, buildId, nodeId) {
   return `${name}_${buildId}_${nodeId}.blob`;
 }
 
-/** The node identity part of a blob's file name, or undefined for a name not made by blobFileName. */
-export function nodeIdOfBlob(fileName) {
-  const match = /^[a-z][a-z0-9-]*_[0-9a-f]{16}_(\d+-\d+-\d+-\d+)\.blob$/.exec(fileName);
-  return match === null ? undefined : match[1];
+/** A blob's file name read back into its parts, or undefined for a name blobFileName did not make. */
+export function parseBlobName(fileName) {
+  const match = /^([a-z][a-z0-9-]*)_([0-9a-f]{16})_(\d+-\d+-\d+-\d+)\.blob$/.exec(fileName);
+  return match === null ? undefined : { name: match[1], buildId: match[2], nodeId: match[3] };
 }

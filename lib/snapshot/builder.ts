@@ -8,7 +8,7 @@
 // (/run is emptied) already starts from a snapshot. Nothing here can fail an operation: every error means
 // "no snapshot".
 import { spawn, spawnSync } from 'node:child_process';
-import { blobFileName, buildIdOf, nodeIdOfBlob } from './blob-name.mjs';
+import { blobFileName, buildIdOf, parseBlobName } from './blob-name.mjs';
 import {
   closeSync,
   existsSync,
@@ -140,7 +140,7 @@ export function companionBlob(
 ): { bundle: string; blob: string } | undefined {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
   const bundle = path.join(path.dirname(agentBundle), '..', 'handlers', `${name}.js`);
-  const node = nodeIdOfBlob(path.basename(agentBlob));
+  const node = parseBlobName(path.basename(agentBlob))?.nodeId;
   if (node === undefined) return undefined;
   try {
     const build = buildIdOf(readFileSync(bundle));
@@ -179,10 +179,16 @@ function buildOne(blob: string, bundle: string): number {
     renameSync(tmp, blob);
     // Blobs of this bundle built by this node binary for other builds are stale: this one replaces them.
     const dir = path.dirname(blob);
-    const [name, , node] = path.basename(blob).split('_');
+    const own = parseBlobName(path.basename(blob));
     for (const other of readdirSync(dir)) {
-      const [a, , n] = other.split('_');
-      if (a === name && n === node && other !== path.basename(blob)) remove(path.join(dir, other));
+      const parts = parseBlobName(other);
+      if (
+        own !== undefined &&
+        parts?.name === own.name &&
+        parts.nodeId === own.nodeId &&
+        parts.buildId !== own.buildId
+      )
+        remove(path.join(dir, other));
     }
     return 0;
   } catch {

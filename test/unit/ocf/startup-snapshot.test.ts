@@ -11,11 +11,13 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBlobName } from '../../../lib/snapshot/blob-name.mjs';
 import { buildSnapshot } from '../../../lib/snapshot/builder.js';
 import { builtOcfRoot, repoRoot } from '../../helpers/paths.js';
 
@@ -82,6 +84,12 @@ function writeNodeWrapper(): void {
 }
 
 const blobs = (): string[] => readdirSync(snapshots).filter((f) => f.endsWith('.blob'));
+/** The identity the launcher's stat gives the current node wrapper (device-inode-size-mtime). */
+const nodeId = (): string => {
+  const st = statSync(path.join(bin, 'node'));
+  return `${st.dev}-${st.ino}-${st.size}-${Math.floor(st.mtimeMs / 1000)}`;
+};
+const readNodeId = (blob: string): string | undefined => parseBlobName(blob)?.nodeId;
 
 async function waitForBlob(): Promise<string[]> {
   for (let i = 0; i < 240 && blobs().length === 0; i++) await new Promise((r) => setTimeout(r, 250));
@@ -219,6 +227,22 @@ describe('the launcher and the startup snapshot', () => {
     for (let i = 0; i < 240 && blobs().length === before.length; i++)
       await new Promise((res) => setTimeout(res, 250));
     expect(blobs().filter((b) => !before.includes(b))).toHaveLength(1);
+  });
+
+  it("a new blob replaces this node binary's blobs of other builds and leaves other binaries' alone", async () => {
+    const current = blobs().find((b) => readNodeId(b) === nodeId());
+    expect(current).toBeDefined();
+    const staleBuild = `lxc_0000000000000000_${nodeId()}.blob`;
+    const otherNode = 'lxc_0000000000000000_1-2-3-4.blob';
+    for (const f of [staleBuild, otherNode]) writeFileSync(path.join(snapshots, f), 'not a blob');
+    rmSync(path.join(snapshots, current ?? ''));
+    expect((await run(['usage'])).started[0]).toMatch(/lib\/lxcha\/agents\/lxc\.js usage$/);
+    for (let i = 0; i < 240 && !blobs().includes(current ?? ''); i++)
+      await new Promise((res) => setTimeout(res, 250));
+    expect(blobs()).toContain(current);
+    expect(blobs()).not.toContain(staleBuild);
+    expect(blobs()).toContain(otherNode);
+    rmSync(path.join(snapshots, otherNode));
   });
 
   it('a snapshot directory it cannot create changes nothing: the answer, no output on stderr', async () => {

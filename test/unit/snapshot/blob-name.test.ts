@@ -2,7 +2,7 @@
 // builder that makes a companion's blob: the launcher text and the builder must name the same file.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blobFileName, buildIdOf, nodeIdOfBlob } from '../../../lib/snapshot/blob-name.mjs';
+import { blobFileName, buildIdOf, parseBlobName } from '../../../lib/snapshot/blob-name.mjs';
 import { companionBlob } from '../../../lib/snapshot/builder.js';
 import { repoRoot } from '../../helpers/paths.js';
 import path from 'node:path';
@@ -22,17 +22,21 @@ describe('blob names', () => {
     expect(buildIdOf(bytes)).toBe(createHash('sha256').update(bytes).digest('hex').slice(0, 16));
   });
 
-  it('NAME_BUILD_NODE.blob, and the node identity is read back from it; other names give none', () => {
+  it('NAME_BUILD_NODE.blob, read back into its parts; other names give none', () => {
     const name = blobFileName('fence-peer', '0123456789abcdef', '65024-1086-26704-1775485132');
     expect(name).toBe('fence-peer_0123456789abcdef_65024-1086-26704-1775485132.blob');
-    expect(nodeIdOfBlob(name)).toBe('65024-1086-26704-1775485132');
+    expect(parseBlobName(name)).toEqual({
+      name: 'fence-peer',
+      buildId: '0123456789abcdef',
+      nodeId: '65024-1086-26704-1775485132',
+    });
     for (const other of [
       'x.blob',
       'lxc_abc_1-2-3-4.blob',
       'lxc_0123456789abcdef_1-2-3.blob',
       `${name}.tmp-1`,
     ])
-      expect(nodeIdOfBlob(other)).toBeUndefined();
+      expect(parseBlobName(other)).toBeUndefined();
   });
 
   it("each built launcher names its blob by its bundle's build id and the node identity its stat prints", () => {
