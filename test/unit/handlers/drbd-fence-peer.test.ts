@@ -6,6 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
+import { fakeLogger } from '../../helpers/fake-logger.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 const handlerDir = path.join(repoRoot, 'dist/ocf/lib/lxcha');
@@ -182,28 +183,14 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     setup();
     // A logger that first waits for the handler (its --id) to be gone: a handler that waited for its logger
     // would never answer. It then records its arguments and the lines it reads.
-    const record = path.join(dir, 'logger.record');
-    const fakes = path.join(dir, 'bin');
-    mkdirSync(fakes);
-    writeFileSync(
-      path.join(fakes, 'logger'),
-      '#!/bin/sh\nfor a in "$@"; do case $a in --id=*) pid=${a#--id=};; esac; done\n' +
-        'while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done\n' +
-        `echo "ARGS $*" >> '${record}'\ncat >> '${record}'\necho EOF >> '${record}'\n`,
-      { mode: 0o755 },
-    );
+    const logger = fakeLogger(path.join(dir, 'bin'), { afterParentExit: true });
     const r = await runHandler('fence-peer', {
       DRBD_RESOURCE: 'r0',
       LXCHA_FENCE_PEER_NO_SYSLOG: undefined,
-      PATH: `${fakes}:${cibEnv().PATH ?? ''}`,
+      PATH: `${logger.pathDir}:${cibEnv().PATH ?? ''}`,
     });
     expect(r.code, r.stderr).toBe(4);
-    let text = '';
-    for (let i = 0; i < 200 && !text.includes('EOF'); i++) {
-      await new Promise((done) => setTimeout(done, 50));
-      text = existsSync(record) ? readFileSync(record, 'utf8') : '';
-    }
-    const lines = text.trim().split('\n');
+    const lines = (await logger.settled(10_000)).trim().split('\n');
     expect(lines[0]).toMatch(/^ARGS --prio-prefix --tag drbd-fence-peer --id=\d+$/);
     expect(lines.slice(1, -1)).toEqual([
       expect.stringMatching(

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBlobName } from '../../../lib/snapshot/blob-name.mjs';
 import { buildSnapshot } from '../../../lib/snapshot/builder.js';
+import { fakeLogger } from '../../helpers/fake-logger.js';
 import { builtOcfRoot, repoRoot } from '../../helpers/paths.js';
 
 let dir: string;
@@ -89,7 +90,6 @@ const nodeId = (): string => {
   const st = statSync(path.join(bin, 'node'));
   return `${st.dev}-${st.ino}-${st.size}-${Math.floor(st.mtimeMs / 1000)}`;
 };
-const readNodeId = (blob: string): string | undefined => parseBlobName(blob)?.nodeId;
 
 async function waitForBlob(): Promise<string[]> {
   for (let i = 0; i < 240 && blobs().length === 0; i++) await new Promise((r) => setTimeout(r, 250));
@@ -168,17 +168,11 @@ describe('the launcher and the startup snapshot', () => {
   it("a line logged from the snapshot (its logger is in it) reaches stderr, HA_LOGFILE and syslog, with this call's tag", async () => {
     // stop of a stopped container logs one line: a fake lxc-info says STOPPED, a fake logger records its input.
     const tools = path.join(dir, 'log-tools');
-    const record = path.join(dir, 'logger.record');
+    const logger = fakeLogger(tools);
     const logFile = path.join(dir, 'ha.log');
-    mkdirSync(tools, { recursive: true });
     writeFileSync(path.join(tools, 'lxc-info'), '#!/bin/sh\necho "State:          STOPPED"\n', {
       mode: 0o755,
     });
-    writeFileSync(
-      path.join(tools, 'logger'),
-      `#!/bin/sh\necho "ARGS $*" >> '${record}'\ncat >> '${record}'\necho EOF >> '${record}'\n`,
-      { mode: 0o755 },
-    );
     const r = await run(['stop'], {
       PATH: `${bin}:${tools}:/usr/sbin:/usr/bin:/sbin:/bin`,
       OCF_RESKEY_container: 'ct-log',
@@ -192,12 +186,7 @@ describe('the launcher and the startup snapshot', () => {
     expect(readFileSync(logFile, 'utf8')).toMatch(
       /^\d{4}-\d\d-\d\dT[\d:.]+Z lxc\(p_log\)\[\d+\]: INFO: container already stopped\n$/,
     );
-    let text = '';
-    for (let i = 0; i < 100 && !text.includes('EOF'); i++) {
-      await new Promise((done) => setTimeout(done, 50));
-      text = existsSync(record) ? readFileSync(record, 'utf8') : '';
-    }
-    expect(text).toMatch(
+    expect(await logger.settled()).toMatch(
       /^ARGS --prio-prefix -t lxc\(p_log\)\[\d+\] -p local5\.info\n<6>container already stopped\nEOF\n$/,
     );
   });
@@ -230,7 +219,7 @@ describe('the launcher and the startup snapshot', () => {
   });
 
   it("a new blob replaces this node binary's blobs of other builds and leaves other binaries' alone", async () => {
-    const current = blobs().find((b) => readNodeId(b) === nodeId());
+    const current = blobs().find((b) => parseBlobName(b)?.nodeId === nodeId());
     expect(current).toBeDefined();
     const staleBuild = `lxc_0000000000000000_${nodeId()}.blob`;
     const otherNode = 'lxc_0000000000000000_1-2-3-4.blob';

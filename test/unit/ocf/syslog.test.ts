@@ -2,47 +2,28 @@
 // agent's promote against the fakes, with a fake logger first on PATH that records how it was run and what
 // it read. One logger per run, fed every line, where there was one per line (a spawn each, ~0.5 s on a
 // loaded cluster node under emulation).
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeLogger } from '../../helpers/fake-logger.js';
 import { defaultParams, fakesDir, worldPerTest } from '../agents/drbd-lvm-world.js';
 
 const make = worldPerTest();
 
-/** A logger that appends `ARGS <argv>` and then the lines it reads, and `EOF` once its stdin closes. */
-function fakeLogger(dir: string): { pathDir: string; record: string } {
-  const record = path.join(dir, 'logger.record');
-  writeFileSync(
-    path.join(dir, 'logger'),
-    `#!/bin/sh\necho "ARGS $*" >> '${record}'\ncat >> '${record}'\necho EOF >> '${record}'\n`,
-  );
-  chmodSync(path.join(dir, 'logger'), 0o755);
-  return { pathDir: dir, record };
-}
-
-async function settled(file: string, runs: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    if (text.split('\n').filter((l) => l === 'EOF').length >= runs) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`logger did not finish: ${existsSync(file) ? readFileSync(file, 'utf8') : '(no record)'}`);
-}
-
 describe('syslog (HA_LOGFACILITY set)', () => {
   it('one logger per run gets every line with its severity, in order, and the facility as -p', async () => {
     const w = make({ vgSystemId: 'node2' });
-    const { pathDir, record } = fakeLogger(w.dir);
+    const logger = fakeLogger(w.dir);
     const env = {
-      PATH: `${pathDir}:${fakesDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+      PATH: `${logger.pathDir}:${fakesDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HA_LOGFACILITY: 'local3',
     };
     expect((await w.run('start', defaultParams, env)).code).toBe(0);
-    await settled(record, 1);
-    writeFileSync(record, '');
+    await logger.settled();
+    writeFileSync(logger.record, '');
     const r = await w.run('promote', defaultParams, env);
     expect(r.code, r.stderr).toBe(0);
-    const lines = (await settled(record, 1)).trim().split('\n');
+    const lines = (await logger.settled()).trim().split('\n');
     // The system ID takeover warns between two info lines: severities 6, 4, 6 … within one logger.
     expect(lines.filter((l) => l.startsWith('ARGS '))).toHaveLength(1);
     expect(lines[0]).toMatch(/^ARGS --prio-prefix -t drbd-lvm\(drbdlvm:0\)\[\d+\] -p local3\.info$/);
@@ -57,11 +38,11 @@ describe('syslog (HA_LOGFACILITY set)', () => {
 
   it('no logger at all without HA_LOGFACILITY, or with none', async () => {
     const w = make({ vgSystemId: 'node2' });
-    const { pathDir, record } = fakeLogger(w.dir);
-    const PATH = `${pathDir}:${fakesDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`;
+    const logger = fakeLogger(w.dir);
+    const PATH = `${logger.pathDir}:${fakesDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`;
     expect((await w.run('start', defaultParams, { PATH })).code).toBe(0);
     expect((await w.run('promote', defaultParams, { PATH, HA_LOGFACILITY: 'none' })).code).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
-    expect(existsSync(record)).toBe(false);
+    expect(existsSync(logger.record)).toBe(false);
   });
 });
