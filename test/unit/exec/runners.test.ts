@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../../lib/exec/command.js';
+import { runAsync } from '../../../lib/exec/async-runner.js';
 import { execaRunner } from '../../../lib/exec/execa-runner.js';
 import { runSync, syncRunner } from '../../../lib/exec/sync-runner.js';
 import { Deadline, pollUntil, type Clock } from '../../../lib/system/deadline.js';
@@ -39,6 +40,28 @@ describe('command runners', () => {
     const env = await syncRunner()('sh', ['-c', 'printf %s "$LXCHA_PROBE"'], { env: { LXCHA_PROBE: 'a b' } });
     expect(env.stdout).toBe('a b');
     expect((await syncRunner()('cat', [], { input: 'x\ny' })).stdout).toBe('x\ny');
+  });
+  it('the side-by-side runner answers like the others: status, last error line, missing, killed at its limit', async () => {
+    const failed = await runAsync(fake('failer'), ['5'], 5000);
+    expect(failed).toMatchObject({ ok: false, exitCode: 5, missing: false, timedOut: false });
+    expect(describeFailure(failed)).toBe(`${fake('failer')} failed: failer: the real error`);
+    expect((await runAsync('lxcha-no-such-tool', [], 5000)).missing).toBe(true);
+    const started = Date.now();
+    const slept = await runAsync('sleep', ['10'], 300);
+    expect(slept).toMatchObject({ ok: false, timedOut: true, signal: 'SIGKILL' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Output larger than a pipe's buffer arrives whole, after both pipes ended.
+    const big = await runAsync('head', ['-c', '3000000', '/dev/zero'], 10_000);
+    expect(big).toMatchObject({ ok: true, exitCode: 0 });
+    expect(big.stdout.length).toBe(3_000_000);
+    expect((await runAsync('printf', ['%s|', 'a b', '$(id)'], 5000)).stdout).toBe('a b|$(id)|');
+  });
+  it('the side-by-side runner runs its children at the same time', async () => {
+    const started = Date.now();
+    const all = await Promise.all([1, 2, 3].map(() => runAsync('sleep', ['0.6'], 5000)));
+    expect(all.every((r) => r.ok)).toBe(true);
+    // One after the other would take 1.8 s at least.
+    expect(Date.now() - started).toBeLessThan(1500);
   });
   it('arguments are passed as an array, never through a shell', async () => {
     const r = await execaRunner('printf', ['%s|', 'a b', '$(id)', ';reboot'], { timeoutMs: 5000 });

@@ -314,6 +314,51 @@ describe('drbd-fence-peer under fencing resource-and-stonith (DRBD has frozen I/
     expect(constraints()).toContain('lxcha-fence-r0-drbdlvm-clone');
   });
 
+  it("runs its first three reads (the CIB, the node's name, drbd.conf's policy) side by side", async () => {
+    // DRBD holds I/O while the handler runs; each read waits on a daemon (or parses drbd.conf) for seconds on a
+    // loaded node. Shims stamp each tool's start and end around a 0.5 s pause and the real tool.
+    setup({ ...stonith, peerMember: false, peerExpected: 'down' });
+    const shims = path.join(dir, 'shims');
+    const stamps = path.join(dir, 'stamps');
+    mkdirSync(shims);
+    const real: Record<string, string> = {
+      cibadmin: '/usr/sbin/cibadmin',
+      crm_node: path.join(repoRoot, 'test/fakes/handler/crm_node'),
+      drbdadm: '/usr/sbin/drbdadm',
+    };
+    for (const [tool, target] of Object.entries(real))
+      writeFileSync(
+        path.join(shims, tool),
+        `#!/bin/sh
+echo "start ${tool} $(date +%s%3N)" >> '${stamps}'
+sleep 0.5
+'${target}' "$@"
+rc=$?
+` +
+          `echo "end ${tool} $(date +%s%3N)" >> '${stamps}'
+exit $rc
+`,
+        { mode: 0o755 },
+      );
+    const r = await runHandler('fence-peer', {
+      DRBD_RESOURCE: 'r0',
+      DRBD_PEER: 'node2',
+      PATH: `${shims}:${cibEnv().PATH ?? ''}`,
+    });
+    expect(r.code, r.stderr).toBe(7);
+    const lines = readFileSync(stamps, 'utf8').trim().split('\n');
+    const first = (event: string, tool: string): number => {
+      const line = lines.find((l) => l.startsWith(`${event} ${tool} `));
+      if (line === undefined) throw new Error(`no ${event} of ${tool} in:\n${lines.join('\n')}`);
+      return Number(line.split(' ')[2]);
+    };
+    const tools = Object.keys(real);
+    // Every one of the three had started before any of them ended.
+    expect(Math.max(...tools.map((t) => first('start', t)))).toBeLessThan(
+      Math.min(...tools.map((t) => first('end', t))),
+    );
+  });
+
   it('reads the whole CIB once to start with, then only the node states, every half second while it waits', async () => {
     // Each cibadmin costs seconds on a loaded node while DRBD holds I/O: one call for the clone and the first
     // node states, and a look every 0.5 s (it was 2 s) so that I/O resumes soon after the DC records the fencing.
