@@ -148,6 +148,7 @@ async function fenceReachable(
   clone: ManagingClone,
   self: string,
   others: readonly NodeState[],
+  timing: () => string,
 ): Promise<number> {
   // Only a live member can hold the promoted role against us: with none (the peer crashed or left), the
   // scheduler run behind crm_resource --locate is skipped (seconds on a loaded node, during a promote).
@@ -160,14 +161,14 @@ async function fenceReachable(
   );
   if (livePromoted.length > 0) {
     log(
-      `${clone.cloneId} is promoted on ${livePromoted.map((l) => l.node).join(', ')}, a live cluster member: not fencing it; this node outdates itself`,
+      `${clone.cloneId} is promoted on ${livePromoted.map((l) => l.node).join(', ')}, a live cluster member: not fencing it; this node outdates itself${timing()}`,
     );
     return FenceExit.OUTDATE_MYSELF;
   }
   const id = await placeFor(cib, resource, clone, self);
   const unreachable = others.length > 0 && others.every((s) => !s.member || !s.online);
   log(
-    `placed ${id}: ${clone.cloneId} may be promoted only on ${self}${unreachable ? '; the peer is not a cluster member' : ''}`,
+    `placed ${id}: ${clone.cloneId} may be promoted only on ${self}${unreachable ? '; the peer is not a cluster member' : ''}${timing()}`,
   );
   return unreachable ? FenceExit.PEER_UNREACHABLE : FenceExit.PEER_FENCED;
 }
@@ -208,6 +209,8 @@ async function fence(
   options: FenceOptions,
 ): Promise<number> {
   const { cib, controller } = tools;
+  const readsBegun = Date.now();
+  const nodeStartS = process.uptime();
   // The three reads the answer starts from, side by side: one cibadmin for the clone and the first node
   // states, the node's name and drbd.conf's policy. Each costs seconds on a loaded node, mostly waiting
   // for a daemon's answer, and DRBD holds I/O meanwhile.
@@ -216,6 +219,10 @@ async function fence(
     tools.first.cib.localNodeName().catch(() => hostname()),
     policyOf(tools.first.drbd, resource),
   ]);
+  const readsS = (Date.now() - readsBegun) / 1000;
+  // Where the answer's time went, on its line: DRBD waits for it (with I/O held under resource-and-stonith).
+  const timing = (): string =>
+    ` (node start ${nodeStartS.toFixed(1)} s, first reads ${readsS.toFixed(1)} s, answered at ${process.uptime().toFixed(1)} s)`;
   const clone = first.clone;
   if (clone === undefined) {
     log(`no promotable clone in the CIB manages DRBD resource ${resource}: nothing to fence with`);
@@ -224,7 +231,7 @@ async function fence(
   const peers = peerNames(env).filter((p) => p !== self);
   if (policy !== 'resource-and-stonith') {
     // I/O goes on while the handler runs: answer at once from what the CIB says now.
-    return fenceReachable(cib, resource, clone, self, peerStates(first.states, self, peers));
+    return fenceReachable(cib, resource, clone, self, peerStates(first.states, self, peers), timing);
   }
 
   // resource-and-stonith: DRBD holds this node's I/O until the answer. Resuming it while the peer may
@@ -247,11 +254,11 @@ async function fence(
       if (seen === 'fenced') {
         const id = await placeFor(cib, resource, clone, self);
         log(
-          `${others.map((s) => s.uname).join(', ')} fenced (not a member, expected down) after ${((Date.now() - started) / 1000).toFixed(1)}s: placed ${id}`,
+          `${others.map((s) => s.uname).join(', ')} fenced (not a member, expected down) after ${((Date.now() - started) / 1000).toFixed(1)}s: placed ${id}${timing()}`,
         );
         return FenceExit.PEER_STONITHED;
       }
-      if (seen === 'reachable') return fenceReachable(cib, resource, clone, self, others);
+      if (seen === 'reachable') return fenceReachable(cib, resource, clone, self, others, timing);
       last =
         others.length === 0
           ? `the CIB has no node state for ${peers.join(', ') || 'the peer'}`
@@ -272,7 +279,7 @@ async function fence(
     (error: unknown) => `could not place the constraint (${(error as Error).message})`,
   );
   log(
-    `TIMEOUT after ${options.timeoutS}s: the peer was neither fenced nor reachable (last: ${last}); ${placed}; I/O of ${resource} stays frozen. Once the peer is known to be down: drbdadm resume-io ${resource}`,
+    `TIMEOUT after ${options.timeoutS}s: the peer was neither fenced nor reachable (last: ${last}); ${placed}; I/O of ${resource} stays frozen. Once the peer is known to be down: drbdadm resume-io ${resource}${timing()}`,
   );
   return FenceExit.KEEP_FROZEN;
 }

@@ -194,7 +194,7 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     expect(lines[0]).toMatch(/^ARGS --prio-prefix --tag drbd-fence-peer --id=\d+$/);
     expect(lines.slice(1, -1)).toEqual([
       expect.stringMatching(
-        /^<5>placed lxcha-fence-r0-drbdlvm-clone: drbdlvm-clone may be promoted only on node1$/,
+        /^<5>placed lxcha-fence-r0-drbdlvm-clone: drbdlvm-clone may be promoted only on node1 \(node start \d+\.\d s, first reads \d+\.\d s, answered at \d+\.\d s\)$/,
       ),
     ]);
     expect(lines.at(-1)).toBe('EOF');
