@@ -127,7 +127,7 @@ echo "== DRBD's own tools from sh, r0 up without its peer"
 drbdadm up r0
 t 'drbdsetup events2 --now r0' drbdsetup events2 --now r0
 t 'drbdadm primary r0, then drbdadm secondary r0' sh -c 'drbdadm primary r0 && drbdadm secondary r0'
-t 'drbdadm primary r0, then drbdsetup secondary r0' sh -c 'drbdadm primary r0 && drbdsetup secondary r0'
+t 'drbdadm primary r0, then drbdsetup secondary 0 (8.4: the minor)' sh -c 'drbdadm primary r0 && drbdsetup secondary 0'
 drbdadm down r0
 echo "== done"
 `;

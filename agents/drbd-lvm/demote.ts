@@ -36,7 +36,7 @@ export default async function demote(context: DrbdLvmContext): Promise<OcfExitCo
     return OcfExit.SUCCESS;
   }
   await deactivate(context, lvmOnOwnDevices(c, drbdDevices(status)));
-  await secondary(context, c, resource);
+  await secondary(context, c, resource, status.minors);
   log.info(`demoted: volume group ${params.vgname} inactive, DRBD resource ${resource} Secondary`);
   // drbdadm secondary changes the role only: the disk and the link the score reads are as read above.
   const after: DrbdStatus = { ...status, role: 'Secondary' };

@@ -26,7 +26,7 @@ export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode
   if (status.up) {
     if (status.role === 'Primary') {
       await deactivate(context, lvmOnOwnDevices(c, drbdDevices(status)));
-      await secondary(context, c, resource);
+      await secondary(context, c, resource, status.minors);
     }
     const r = await c.drbd.down(resource);
     if (!r.ok) throw genericError(`drbdadm down ${resource} failed: ${describeFailure(r)}`);

@@ -6,7 +6,13 @@ import type { CommandResult, CommandRunner } from '../exec/command.js';
 import { ToolError } from '../exec/tool-error.js';
 import { parseDumpFencing, parseDumpNodes, type FencingPolicy } from './dump.js';
 import { parseEvents2 } from './events2.js';
-import { parseProcDrbd, saysConfigUnreadable, saysNotUp, saysUnknownResource } from './parse-84.js';
+import {
+  parseProcDrbd,
+  type ProcDrbd,
+  saysConfigUnreadable,
+  saysNotUp,
+  saysUnknownResource,
+} from './parse-84.js';
 import { downStatus, type DrbdStatus } from './status.js';
 
 export interface DrbdClientOptions {
@@ -108,8 +114,7 @@ export class DrbdClient {
    * (no device configured at all); with any device configured the state cannot be told.
    */
   private async statusWithoutConfig(resource: string, r: CommandResult): Promise<DrbdStatus> {
-    const proc = await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8').catch(() => '');
-    const configured = parseProcDrbd(proc).devices.filter((d) => d.connectionState !== 'Unconfigured');
+    const configured = (await this.procDrbd()).devices.filter((d) => d.connectionState !== 'Unconfigured');
     if (configured.length === 0) {
       this.options.warn?.(
         `DRBD configuration unreadable (${r.stderr.trim().split('\n').at(-2) ?? ''}); no DRBD device is configured, so ${resource} is down`,
@@ -140,7 +145,34 @@ export class DrbdClient {
   primaryForce(resource: string): Promise<CommandResult> {
     return this.adm(['primary', '--force', resource]);
   }
-  secondary(resource: string): Promise<CommandResult> {
-    return this.adm(['secondary', resource]);
+  /**
+   * Secondary. On DRBD 8.4 (its /proc/drbd says so) `drbdsetup secondary MINOR` for each of the resource's
+   * minors, which is what `drbdadm secondary` runs there, without drbdadm reading drbd.conf first (about
+   * 0.2 s of every demote on an emulated cluster node). Otherwise, or with no minor given, `drbdadm
+   * secondary`. Stops at the first volume DRBD refuses, with that refusal.
+   */
+  async secondary(resource: string, minors: readonly number[] = []): Promise<CommandResult> {
+    if (minors.length === 0 || (await this.kernelVersion())?.startsWith('8.4.') !== true)
+      return this.adm(['secondary', resource]);
+    let result: CommandResult | undefined;
+    for (const minor of minors) {
+      result = await this.secondaryMinor(minor);
+      if (!result.ok) break;
+    }
+    return result as CommandResult;
+  }
+  /** `drbdsetup secondary MINOR`: one volume (DRBD 8.4's drbdsetup takes the minor, 9's the resource). */
+  secondaryMinor(minor: number): Promise<CommandResult> {
+    return this.options.run(this.drbdsetup, ['secondary', String(minor)]);
+  }
+
+  /** The loaded DRBD module's version from /proc/drbd ("8.4.11"); undefined without the module. */
+  async kernelVersion(): Promise<string | undefined> {
+    return (await this.procDrbd()).version;
+  }
+
+  /** /proc/drbd, parsed; empty without the module. */
+  private async procDrbd(): Promise<ProcDrbd> {
+    return parseProcDrbd(await readFile(this.options.procDrbd ?? '/proc/drbd', 'utf8').catch(() => ''));
   }
 }

@@ -72,6 +72,19 @@ export class DeviceMapperClient {
     ];
   }
 
+  /** The dmsetup command line that removes the mappings named (dm names, as `vgDevices` reads them). */
+  static removeArgs(names: readonly string[]): string[] {
+    return ['remove', ...names];
+  }
+
+  /**
+   * Removes the named mappings: what `vgchange -an` does for plain LVs, without LVM's device scan and
+   * metadata read first. dmsetup tries each name in turn and fails when any is open (busy) or unknown.
+   */
+  remove(names: readonly string[]): Promise<CommandResult> {
+    return this.options.run(this.options.dmsetup ?? 'dmsetup', DeviceMapperClient.removeArgs(names));
+  }
+
   /**
    * Every mapped device of `vg` (its active LVs and their layers); [] when none is. A ToolError when
    * dmsetup fails (not installed, no device-mapper in the kernel) or answers what this parser cannot read.

@@ -210,6 +210,9 @@ async function recordStates(rec: FixtureRecorder, a: Vm, b: Vm): Promise<void> {
   );
   await recordLvmOnPrimary(a, lvm, drbd, rec);
   await recordFilter(a, b, lvm);
+  await drbd(a, 'primary-uptodate.drbdadm-dry-run-secondary', 'drbdadm -d secondary: what it would run');
+  await drbd(a, 'primary-uptodate.drbdsetup-secondary', 'drbdsetup secondary MINOR, VG inactive', 'ok');
+  await a.run(['drbdadm', 'primary', 'r0']);
   await drbd(a, 'primary-uptodate.drbdadm-secondary', 'drbdadm secondary, VG inactive', 'ok');
   await recordForeign(b, lvm);
   // Disconnected: node2 StandAlone, node1 WFConnection; then node2's data outdated.
@@ -275,6 +278,10 @@ async function recordLvmOnPrimary(
   await lvm(a, 'lvchange-an', 'deactivating the closed LV ct2', 'ok');
   await lvm(a, 'lvchange-ay', 'activating the LV ct2 again', 'ok');
   await lvm(a, 'lvchange-ay-missing', 'activating an LV the VG does not have: refused', 'refused');
+  await lvm(a, 'dmsetup-remove', "removing the mappings of vg_lxc1's three LVs, none open", 'ok');
+  await lvm(a, 'dmsetup-info-removed', 'after dmsetup remove of all three: the kernel maps none of them');
+  await lvm(a, 'dmsetup-remove-removed', 'dmsetup remove of the same three again: none is mapped', 'refused');
+  await a.run(['vgchange', '-ay', 'vg_lxc1']);
   await rec.cmd(a, 'lvm', 'pvs', 'PV /dev/drbd0 of vg_lxc1', [
     'pvs',
     '--reportformat',
@@ -302,7 +309,20 @@ async function recordLvmOnPrimary(
       'drbdadm secondary while vg_lxc1 is active: refused',
       'refused',
     );
+    await drbd(
+      a,
+      'held-open.drbdsetup-secondary',
+      'drbdsetup secondary MINOR while vg_lxc1 is active: refused',
+      'refused',
+    );
     await drbd(a, 'held-open.drbdadm-down', 'drbdadm down while vg_lxc1 is active: refused', 'refused');
+    await lvm(
+      a,
+      'dmsetup-remove-open',
+      'removing the mappings of all three LVs while config is mounted',
+      'refused',
+    );
+    await lvm(a, 'dmsetup-info-after-remove-open', 'after that dmsetup remove: what it left mapped');
   } finally {
     await a.run(['umount', '/lxc1']);
   }
@@ -409,6 +429,7 @@ async function recordNotUp(a: Vm, b: Vm, drbd: RecordOne, rec: FixtureRecorder):
     'refused',
   );
   await drbd(a, 'down-md.drbdadm-secondary', 'drbdadm secondary of a resource that is not up');
+  await drbd(a, 'down-md.drbdsetup-secondary', 'drbdsetup secondary MINOR of a minor that is not configured');
   await drbd(a, 'down-md.drbdadm-down', 'drbdadm down of a resource that is not up', 'ok');
   // The backing disk's device node moved away for one `drbdadm up`, then put back.
   await a.run(['mv', '/dev/vdb', '/dev/vdb.away']);

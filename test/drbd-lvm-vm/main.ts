@@ -280,6 +280,13 @@ async function scenario(vm: Vm): Promise<void> {
   await sh(vm, 'systemctl stop lxcha-holdlv');
   await expectCode(vm, 'demote', 'demote', 0);
   check('demote-secondary', /^Secondary\//m.test(await drbdState(vm)), '');
+  // The demote removed the plain LVs' mappings with dmsetup, not vgchange: the kernel must map none of the
+  // VG's devices, and udev must have taken their /dev/VG links with them. (LVM itself cannot see the VG on a
+  // Secondary; the promotes below activate it again from this state.)
+  const mapped = (await sh(vm, `dmsetup info -c --noheadings -o name -S 'vg_name="${VG}"' 2>&1`)).trim();
+  check('demote-kernel-maps-none', mapped === '' || mapped === 'No devices found', mapped);
+  const links = (await sh(vm, `ls /dev/${VG} 2>/dev/null; ls /dev/mapper | grep ${VG} ; true`)).trim();
+  check('demote-no-lv-device-nodes', links === '', links);
 
   // A dead owner's system ID: taken over only once DRBD made this node Primary.
   await sh(

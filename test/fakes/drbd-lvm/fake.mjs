@@ -780,7 +780,50 @@ const dmName = (vgName, lvName) => `${vgName.replaceAll('-', '--')}-${lvName.rep
  * DRBD's role (the kernel does not ask LVM). `lvm.deviceMapper: false` is a kernel without device-mapper
  * (recorded: test/fixtures/lvm-host/dmsetup-info-no-dm.*).
  */
+function noDeviceMapper() {
+  complain('/dev/mapper/control: open failed: No such device');
+  complain('Failure to communicate with kernel device-mapper driver.');
+  complain('Check that device-mapper is available in the kernel.');
+  complain('Incompatible libdevmapper 1.02.185 (2022-05-18) and kernel driver (unknown version).');
+  complain('Command failed.');
+  return finish(1);
+}
+
+/**
+ * `dmsetup remove NAME…` (DeviceMapperClient.remove): the mappings in the order given, each LV's device node
+ * gone with it, up to the first the kernel refuses (open: busy; not mapped: no such device), which ends the
+ * command with the ones after it left mapped (recorded: test/fixtures/lvm/dmsetup-remove, -remove-open,
+ * -remove-removed, dmsetup-info-after-remove-open).
+ */
+function dmsetupRemove(names) {
+  if (lvm.deviceMapper === false) return noDeviceMapper();
+  for (const name of names) {
+    const found = Object.entries(lvm.vgs)
+      .flatMap(([vgName, vg]) =>
+        Object.entries(vg.lvs)
+          .filter(([lvName, lv]) => lv.active && dmName(vgName, lvName) === name)
+          .map(([lvName, lv]) => ({ vgName, lvName, lv })),
+      )
+      .at(0);
+    const refusal =
+      found === undefined
+        ? 'No such device or address'
+        : openers(lvPath(found.vgName, found.lvName))
+          ? 'Device or resource busy'
+          : undefined;
+    if (refusal !== undefined) {
+      complain(`device-mapper: remove ioctl on ${name}  failed: ${refusal}`);
+      complain('Command failed.');
+      return finish(1);
+    }
+    found.lv.active = false;
+    rmSync(lvPath(found.vgName, found.lvName), { force: true });
+  }
+  return finish(0);
+}
+
 function dmsetup(argv) {
+  if (argv[0] === 'remove' && argv.length > 1) return dmsetupRemove(argv.slice(1));
   const fields = 'name,vg_name,lv_name,lv_layer,open,major,minor';
   const vgName = /^vg_name="([^"]*)"$/.exec(argv.at(-1) ?? '')?.[1];
   const expected = ['info', '-c', '--noheadings', '--separator', ':', '-o', fields, '-S'];
@@ -788,14 +831,7 @@ function dmsetup(argv) {
     complain(`fake dmsetup: not modelled: ${argv.join(' ')}`);
     return finish(64);
   }
-  if (lvm.deviceMapper === false) {
-    complain('/dev/mapper/control: open failed: No such device');
-    complain('Failure to communicate with kernel device-mapper driver.');
-    complain('Check that device-mapper is available in the kernel.');
-    complain('Incompatible libdevmapper 1.02.185 (2022-05-18) and kernel driver (unknown version).');
-    complain('Command failed.');
-    return finish(1);
-  }
+  if (lvm.deviceMapper === false) return noDeviceMapper();
   const vg = lvm.vgs[vgName];
   // dmsetup says "No devices found" only when the kernel maps no device at all; a selection that matches
   // none of the mapped ones prints nothing (seen in the VMs: another VG active, vg_name="nosuch").

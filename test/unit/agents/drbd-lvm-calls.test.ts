@@ -19,7 +19,9 @@ async function callsOf(
     .calls()
     .slice(before)
     .map(([tool = '', ...args]) =>
-      tool === 'drbdadm' || tool === 'lvm' ? `${tool} ${args[0] ?? ''}` : tool,
+      tool === 'drbdadm' || tool === 'lvm' || (tool === 'dmsetup' && args[0] === 'remove')
+        ? `${tool} ${args[0] ?? ''}`
+        : tool,
     );
   return { code: r.code, tools };
 }
@@ -158,10 +160,22 @@ describe('demote', () => {
     await w.run('promote');
     const { tools } = await callsOf(w, 'demote');
     // Before: 7, with a vgs before the lvs and a second drbdsetup events2 before crm_attribute; then 5, with
-    // a crm_attribute writing the score promote had written; then lvs where dmsetup now answers.
-    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'vgchange', 'drbdadm secondary']);
+    // a crm_attribute writing the score promote had written; then lvs where dmsetup now answers; then
+    // vgchange -an where the kernel maps only closed plain LVs, whose mappings dmsetup removes.
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'dmsetup remove', 'drbdadm secondary']);
     expect(w.state().drbd.resources.r0.role).toBe('Secondary');
+    expect(Object.values(w.state().lvm.vgs.vg1.lvs).some((lv) => lv.active)).toBe(false);
     expect(w.state().pacemaker.attributes['master-drbdlvm']).toBe('10000');
+  });
+
+  it('leaves a subset of LVs (lvs=) to LVM: lvchange -an, no dmsetup remove', async () => {
+    const w = make();
+    const one = { ...defaultParams, lvs: 'lv0' };
+    await w.run('start', one);
+    await w.run('promote', one);
+    const { tools } = await callsOf(w, 'demote', one);
+    expect(tools).toEqual(['drbdsetup', 'dmsetup', 'lvchange', 'drbdadm secondary']);
+    expect(w.state().drbd.resources.r0.role).toBe('Secondary');
   });
 
   it('asks LVM (lvs) only when the kernel counts an opener, to refuse and name the holder', async () => {

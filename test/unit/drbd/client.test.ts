@@ -5,6 +5,7 @@ import { DrbdClient } from '../../../lib/drbd/client.js';
 import { parseConnectionStates, parseDiskStates, parseRoles, saysNotUp } from '../../../lib/drbd/parse-84.js';
 import { linkOf, type DiskState, type DrbdRole, type LinkState } from '../../../lib/drbd/status.js';
 import { ToolError } from '../../../lib/exec/tool-error.js';
+import { fixture } from '../../helpers/paths.js';
 import { hostRecording, recordedRunner, vmRecording, type Recording } from './recorded.js';
 
 const fromState =
@@ -115,5 +116,53 @@ describe('DrbdClient on DRBD 8.4 recordings', () => {
     const error = await client.status('r0').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ToolError);
     expect((error as ToolError).result.missing).toBe(true);
+  });
+});
+
+describe('DrbdClient.secondary: drbdsetup per minor on DRBD 8.4, drbdadm otherwise', () => {
+  // /proc/drbd as recorded on the VMs' 8.4.11 module; the recordings of drbdsetup secondary MINOR.
+  const proc84 = fixture('drbd-8.4', 'primary-uptodate.proc-drbd.stdout');
+  const answering =
+    (name: string) =>
+    (command: string, args: readonly string[]): Recording | undefined =>
+      command === 'drbdsetup' && args[0] === 'secondary' ? vmRecording('drbd-8.4', name) : undefined;
+
+  it('8.4: one drbdsetup secondary MINOR per minor, without drbdadm (which reads drbd.conf first)', async () => {
+    const calls: string[][] = [];
+    const client = new DrbdClient({
+      run: recordedRunner(answering('primary-uptodate.drbdsetup-secondary'), calls),
+      procDrbd: proc84,
+    });
+    expect(await client.kernelVersion()).toBe('8.4.11');
+    expect((await client.secondary('r0', [0, 1])).ok).toBe(true);
+    expect(calls).toEqual([
+      ['drbdsetup', 'secondary', '0'],
+      ['drbdsetup', 'secondary', '1'],
+    ]);
+  });
+
+  it("8.4: the first volume DRBD refuses ends it, with DRBD's own refusal (held open, as recorded)", async () => {
+    const calls: string[][] = [];
+    const client = new DrbdClient({
+      run: recordedRunner(answering('held-open.drbdsetup-secondary'), calls),
+      procDrbd: proc84,
+    });
+    const r = await client.secondary('r0', [0, 1]);
+    expect(r.ok).toBe(false);
+    expect(r.stderr).toMatch(/held open/i);
+    expect(calls).toEqual([['drbdsetup', 'secondary', '0']]);
+  });
+
+  it('no module (no /proc/drbd) or no minor known: drbdadm secondary RES, with -c when drbdconf is set', async () => {
+    const calls: string[][] = [];
+    const run = recordedRunner(() => ({ stdout: '', stderr: '', exitCode: 0 }), calls);
+    await new DrbdClient({ run, procDrbd: '/nonexistent' }).secondary('r0', [0]);
+    await new DrbdClient({ run, procDrbd: proc84 }).secondary('r0');
+    await new DrbdClient({ run, procDrbd: proc84, config: '/etc/drbd-x.conf' }).secondary('r0', []);
+    expect(calls).toEqual([
+      ['drbdadm', 'secondary', 'r0'],
+      ['drbdadm', 'secondary', 'r0'],
+      ['drbdadm', '-c', '/etc/drbd-x.conf', 'secondary', 'r0'],
+    ]);
   });
 });

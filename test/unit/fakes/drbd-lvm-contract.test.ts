@@ -645,6 +645,34 @@ describe('fake dmsetup = recorded (DeviceMapperClient.vgDevices, parseDmInfo)', 
     expect(await devices(replay(vmLvm('dmsetup-info-inactive')))).toEqual([]);
   });
 
+  const vgLvs = ['vg_lxc1-config', 'vg_lxc1-ct1', 'vg_lxc1-ct2'];
+  const remove = (w: World) => fakeRunner(w)('dmsetup', DeviceMapperClient.removeArgs(vgLvs));
+
+  it('lvm/dmsetup-remove, dmsetup-info-removed: the three closed LVs unmapped, silently; none mapped after', async () => {
+    const w = await active();
+    expect(failure(await remove(w))).toEqual(failure(asResult('dmsetup', [], vmLvm('dmsetup-remove'))));
+    expect(await devices(fakeRunner(w))).toEqual([]);
+    expect(await devices(replay(vmLvm('dmsetup-info-removed')))).toEqual([]);
+  });
+
+  it('lvm/dmsetup-remove-removed: the same names again, none mapped any more, in the same words', async () => {
+    const w = await active();
+    await remove(w);
+    expect(failure(await remove(w))).toEqual(
+      failure(asResult('dmsetup', [], vmLvm('dmsetup-remove-removed'))),
+    );
+  });
+
+  it('lvm/dmsetup-remove-open, dmsetup-info-after-remove-open: config open refuses, the others go', async () => {
+    const w = await active();
+    w.holdOpen('vg_lxc1', 'config');
+    await w.waitHeld('vg_lxc1', 'config');
+    expect(failure(await remove(w))).toEqual(failure(asResult('dmsetup', [], vmLvm('dmsetup-remove-open'))));
+    expect(dmMajor(await devices(fakeRunner(w)))).toEqual(
+      dmMajor(await devices(replay(vmLvm('dmsetup-info-after-remove-open')))),
+    );
+  });
+
   it('lvm-host/dmsetup-info-no-dm: a kernel without device-mapper, in the same words', async () => {
     const w = lvmWorld(hostVg);
     w.edit((s) => {
@@ -1226,6 +1254,7 @@ const compared: readonly string[] = [
   "complain('Check that device-mapper is available in the kernel.')",
   'Incompatible libdevmapper 1.02.185 (2022-05-18) and kernel driver (unknown version).',
   "complain('Command failed.')",
+  'complain(`device-mapper: remove ioctl on ${name}  failed: ${refusal}`)',
   // Pacemaker
   'crm_attribute: Could not connect to the CIB',
   'crm_attribute: Error performing operation',

@@ -85,12 +85,16 @@ describe('deactivate', () => {
   /** deactivate's clients with each tool answered as given; `calls` lists the tools it ran. */
   function deactivation(answers: Partial<Record<string, Answer>>, reskeys: Record<string, string> = {}) {
     const calls: string[] = [];
-    const run: CommandRunner = (command, args) => {
-      calls.push(command);
-      const answer = answers[command];
-      if (answer === 'timeout') return Promise.resolve(commandResult(command, args, { timedOut: true }));
-      if (answer === undefined) throw new Error(`unexpected ${command} ${args.join(' ')}`);
-      return Promise.resolve(asResult(command, args, answer));
+    const args: string[][] = [];
+    const run: CommandRunner = (command, argv) => {
+      // dmsetup's two verbs answer differently: info is `dmsetup`, remove is `dmsetup remove`.
+      const key = command === 'dmsetup' && argv[0] === 'remove' ? 'dmsetup remove' : command;
+      calls.push(key);
+      args.push([command, ...argv]);
+      const answer = answers[key];
+      if (answer === 'timeout') return Promise.resolve(commandResult(command, argv, { timedOut: true }));
+      if (answer === undefined) throw new Error(`unexpected ${command} ${argv.join(' ')}`);
+      return Promise.resolve(asResult(command, argv, answer));
     };
     const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
     const context = {
@@ -98,14 +102,44 @@ describe('deactivate', () => {
       log: quiet,
     } as unknown as DrbdLvmContext;
     const clients = { lvm: new LvmClient({ run }), dm: new DeviceMapperClient({ run }) } as Clients;
-    return { run: () => deactivate(context, clients), calls };
+    return { run: () => deactivate(context, clients), calls, args };
   }
   const done = vmRecording('lvm', 'vgchange-an');
 
-  it('with every LV mapped and none open (dmsetup), deactivates without asking LVM', async () => {
-    const d = deactivation({ dmsetup: vmRecording('lvm', 'dmsetup-info-active'), vgchange: done });
+  it('with every LV mapped as a plain LV and none open (dmsetup), removes their mappings without asking LVM', async () => {
+    const d = deactivation({
+      dmsetup: vmRecording('lvm', 'dmsetup-info-active'),
+      'dmsetup remove': vmRecording('lvm', 'dmsetup-remove'),
+    });
     await d.run();
-    expect(d.calls).toEqual(['dmsetup', 'vgchange']);
+    expect(d.calls).toEqual(['dmsetup', 'dmsetup remove']);
+    // The names the kernel gave (dmsetup info), each once, in one dmsetup.
+    expect(d.args[1]).toEqual(['dmsetup', 'remove', 'vg_lxc1-config', 'vg_lxc1-ct1', 'vg_lxc1-ct2']);
+  });
+
+  it('when dmsetup could not remove them all (an LV opened meanwhile), LVM decides: vgchange -an', async () => {
+    const d = deactivation({
+      dmsetup: vmRecording('lvm', 'dmsetup-info-active'),
+      'dmsetup remove': vmRecording('lvm', 'dmsetup-remove-open'),
+      vgchange: done,
+    });
+    await d.run();
+    expect(d.calls).toEqual(['dmsetup', 'dmsetup remove', 'vgchange']);
+  });
+
+  it('in tagging mode leaves the deactivation to LVM, which also removes the tag', async () => {
+    const d = deactivation(
+      {
+        dmsetup: vmRecording('lvm', 'dmsetup-info-active'),
+        vgs: vmRecording('lvm', 'vgs-active'),
+        vgchange: done,
+      },
+      { exclusivity: 'tagging', tag: 'node1' },
+    );
+    await d.run();
+    expect(d.calls[0]).toBe('dmsetup');
+    expect(d.calls).not.toContain('dmsetup remove');
+    expect(d.calls).toContain('vgchange');
   });
 
   it('with nothing of the VG mapped, changes nothing', async () => {
