@@ -168,10 +168,11 @@ async function mappedState(
 }
 
 /**
- * The mappings of a whole VG whose every device is a plain LV with no opener, removed with one `dmsetup
- * remove`: what `vgchange -an` ends with, without its device scan and metadata read (about 0.3 s of a
- * demote on an emulated cluster node). Anything else, a subset of LVs (lvs=), or tagging (whose tag only
- * LVM removes) is LVM's to deactivate. False when dmsetup did not remove them all; LVM then tries.
+ * The mappings of a closed VG (mappedState found its devices, none open) whose every device is a plain LV,
+ * removed with one `dmsetup remove`: what `vgchange -an` ends with, without its device scan and metadata
+ * read (about 0.3 s of a demote on an emulated cluster node). A layer, a subset of LVs (lvs=), or tagging
+ * (whose tag only LVM removes) is LVM's to deactivate. False when dmsetup did not remove them all; LVM then
+ * tries.
  */
 async function removeMappings(
   context: DrbdLvmContext,
@@ -180,7 +181,7 @@ async function removeMappings(
 ): Promise<boolean> {
   const { params, log } = context;
   if (params.lvs !== undefined || params.exclusivity === 'tagging') return false;
-  if (devices.length === 0 || !devices.every((d) => d.layer === '' && d.openCount === 0)) return false;
+  if (!devices.every((d) => d.layer === '')) return false;
   const r = await dm.remove(devices.map((d) => d.name));
   if (r.ok) return true;
   log.warn(`dmsetup could not remove the mappings of ${params.vgname} (${describeFailure(r)}); asking LVM`);
