@@ -38,23 +38,26 @@ await mkdir(path.join(root, 'dist'), { recursive: true });
 // The bundles are CommonJS; the repo's "type": "module" must not make node read them as ESM.
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
-// An agent's or handler's bundle must load into a startup snapshot, where node:child_process is refused: it gets a
-// stand-in whose members load the real module on first use (the first spawn, after deserialization).
-const childProcessNames = Object.keys(createRequire(import.meta.url)('node:child_process'));
-const childProcessOnFirstUse = {
-  name: 'child-process-on-first-use',
+// An agent's or handler's bundle must load into a startup snapshot, where node:child_process and node:net are
+// refused: each gets a stand-in whose members load the real module on first use (the first spawn, or the
+// first line to journald's socket, after deserialization).
+const onFirstUse = ['child_process', 'net'];
+const require_ = createRequire(import.meta.url);
+const modulesOnFirstUse = {
+  name: 'modules-on-first-use',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.namespace === 'child-process-on-first-use'
-        ? { path: 'child_process', external: true }
-        : { path: 'child_process', namespace: 'child-process-on-first-use' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'child-process-on-first-use' }, () => ({
+    b.onResolve({ filter: new RegExp(`^(node:)?(${onFirstUse.join('|')})$`) }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return args.namespace === 'modules-on-first-use'
+        ? { path: name, external: true }
+        : { path: name, namespace: 'modules-on-first-use' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'modules-on-first-use' }, (args) => ({
       loader: 'js',
       contents:
         'let real;\n' +
-        "const load = () => (real ??= require('child_process'));\n" +
-        `for (const name of ${JSON.stringify(childProcessNames)})\n` +
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));\n` +
+        `for (const name of ${JSON.stringify(Object.keys(require_(`node:${args.path}`)))})\n` +
         '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });\n',
     }));
   },
@@ -82,7 +85,7 @@ for (const { dir, out, only, rename, ext, kind } of targets) {
       // import.meta.dirname only by the tools' own command-line entry blocks (run through run-ts.mjs, which
       // defines it), never taken in the cluster harness that bundles those tools' functions.
       define: { 'import.meta.url': 'undefined', 'import.meta.dirname': 'undefined' },
-      plugins: snapshot ? [childProcessOnFirstUse] : [],
+      plugins: snapshot ? [modulesOnFirstUse] : [],
     });
     await chmod(outfile, snapshot ? 0o644 : 0o755);
     console.log(`built ${path.relative(root, outfile)}`);

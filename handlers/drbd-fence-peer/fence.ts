@@ -55,13 +55,16 @@ export interface FenceOptions {
 type Role = 'fence-peer' | 'unfence-peer' | 'after-resync-target';
 
 // DRBD runs the handler with no terminal: what it says reaches the administrator through the journal
-// (one logger(1) per run, fed each line, that the handler does not wait for: DRBD waits for the handler's
-// answer while it holds I/O) as well as stderr (for a run by hand and the tests).
+// (journald's stream socket, else one logger(1) per run, fed each line; the handler waits for neither:
+// DRBD waits for the handler's answer while it holds I/O) as well as stderr (for a run by hand and the tests).
 let syslog: SyslogPipe | undefined;
 const log = (message: string): void => {
   process.stderr.write(`drbd-fence-peer[${process.pid}]: ${message}\n`);
   if (process.env.LXCHA_FENCE_PEER_NO_SYSLOG !== undefined) return;
-  syslog ??= new SyslogPipe(['--tag', 'drbd-fence-peer', `--id=${process.pid}`]);
+  syslog ??= new SyslogPipe(
+    { tag: 'drbd-fence-peer', pid: process.pid },
+    { journalSocket: process.env.LXCHA_JOURNAL_SOCKET },
+  );
   syslog.send(SyslogSeverity.notice, message);
 };
 

@@ -40,14 +40,15 @@ export function formatLine(tag: string, level: Level, message: string): string {
 export function createLogger(options: LoggerOptions): Logger {
   const { env } = options;
   const debug = debugRequested(env);
-  const tag = `${options.agent}(${options.instance})[${process.pid}]`;
+  const name = `${options.agent}(${options.instance})`;
+  const tag = `${name}[${process.pid}]`;
   const stderrMin = severity[options.stderrLevel ?? (debug ? 'debug' : 'info')];
   const write = options.write ?? ((line: string) => void writeSync(2, line));
   const logFile = env.HA_LOGFILE ?? env.HA_logfile;
   const facility = env.HA_LOGFACILITY ?? env.HA_logfacility;
   const syslog =
     facility !== undefined && facility !== '' && facility !== 'none'
-      ? new SyslogPipe(['-t', tag, '-p', `${facility}.info`])
+      ? new SyslogPipe({ tag: name, pid: process.pid, facility }, { journalSocket: env.LXCHA_JOURNAL_SOCKET })
       : undefined;
 
   // pino produces the structured event; this destination renders it once per sink, synchronously.

@@ -53,7 +53,7 @@ async function agent(
     OCF_RESKEY_vgname: VG,
     OCF_RESKEY_connect_timeout: '3',
     ...Object.fromEntries(
-      Object.entries(params).map(([k, v]) => [k.startsWith('OCF_') ? k : `OCF_RESKEY_${k}`, v]),
+      Object.entries(params).map(([k, v]) => [/^(OCF|HA)_/.test(k) ? k : `OCF_RESKEY_${k}`, v]),
     ),
   };
   const r = await vm.exec(['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), AGENT, action], {
@@ -278,8 +278,25 @@ async function scenario(vm: Vm): Promise<void> {
     stillPrimary.split('\n')[0] ?? '',
   );
   await sh(vm, 'systemctl stop lxcha-holdlv');
-  await expectCode(vm, 'demote', 'demote', 0);
+  // As pacemaker-execd runs it on Debian (HA_LOGFACILITY=daemon): its line goes to the journal over
+  // journald's stream socket, with no logger process.
+  const demoted = await expectCode(vm, 'demote', 'demote', 0, { HA_LOGFACILITY: 'daemon' });
   check('demote-secondary', /^Secondary\//m.test(await drbdState(vm)), '');
+  const demotePid = /drbd-lvm\(drbdlvm\)\[(\d+)\]: INFO: demoted:/.exec(demoted.stderr)?.[1] ?? 'none';
+  const journal = await sh(
+    vm,
+    `for i in $(seq 25); do journalctl -q -o json --no-pager _PID=${demotePid} | grep -F '"MESSAGE":"demoted:' && exit 0; sleep 0.2; done; exit 0`,
+  );
+  const entry = (journal.trim().split('\n').at(-1) ?? '') || '{}';
+  const fields = JSON.parse(entry) as Record<string, string>;
+  check(
+    'demote-line-in-journal-over-stream',
+    fields.SYSLOG_IDENTIFIER === 'drbd-lvm(drbdlvm)' &&
+      fields.PRIORITY === '6' &&
+      fields.SYSLOG_FACILITY === '3' &&
+      fields._TRANSPORT === 'stdout',
+    `pid ${demotePid}: ${['SYSLOG_IDENTIFIER', 'PRIORITY', 'SYSLOG_FACILITY', '_TRANSPORT', 'MESSAGE'].map((k) => `${k}=${fields[k] ?? '-'}`).join(' ')}`,
+  );
   // The demote removed the plain LVs' mappings with dmsetup, not vgchange: the kernel must map none of the
   // VG's devices, and udev must have taken their /dev/VG links with them. (LVM itself cannot see the VG on a
   // Secondary; the promotes below activate it again from this state.)

@@ -6,6 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peerNames } from '../../../handlers/drbd-fence-peer/fence.js';
+import { fakeJournal } from '../../helpers/fake-journal.js';
 import { fakeLogger } from '../../helpers/fake-logger.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -179,7 +180,7 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     ).toMatch(/lxcha-fence-r0-drbdlvm-clone/);
   });
 
-  it('tells syslog through one logger that it does not wait for: the lines land after the handler exited', async () => {
+  it('without a journald socket, tells syslog through one logger that it does not wait for: the lines land after the handler exited', async () => {
     setup();
     // A logger that first waits for the handler (its --id) to be gone: a handler that waited for its logger
     // would never answer. It then records its arguments and the lines it reads.
@@ -187,11 +188,12 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     const r = await runHandler('fence-peer', {
       DRBD_RESOURCE: 'r0',
       LXCHA_FENCE_PEER_NO_SYSLOG: undefined,
+      LXCHA_JOURNAL_SOCKET: path.join(dir, 'no-journal'),
       PATH: `${logger.pathDir}:${cibEnv().PATH ?? ''}`,
     });
     expect(r.code, r.stderr).toBe(4);
     const lines = (await logger.settled(10_000)).trim().split('\n');
-    expect(lines[0]).toMatch(/^ARGS --prio-prefix --tag drbd-fence-peer --id=\d+$/);
+    expect(lines[0]).toMatch(/^ARGS --prio-prefix -t drbd-fence-peer --id=\d+$/);
     expect(lines.slice(1, -1)).toEqual([
       expect.stringMatching(
         /^<5>placed lxcha-fence-r0-drbdlvm-clone: drbdlvm-clone may be promoted only on node1 \(node start \d+\.\d s, first reads \d+\.\d s, answered at \d+\.\d s\)$/,
@@ -200,6 +202,33 @@ describe("drbd-fence-peer with Pacemaker's cibadmin on a CIB file", () => {
     expect(lines.at(-1)).toBe('EOF');
     // The same line on stderr, for a run by hand.
     expect(r.stderr).toContain('placed lxcha-fence-r0-drbdlvm-clone');
+  });
+
+  it('with a journald socket, its line goes there (user.info, identifier drbd-fence-peer) and no logger runs', async () => {
+    setup();
+    const logger = fakeLogger(path.join(dir, 'bin'));
+    const journal = await fakeJournal(dir);
+    try {
+      const r = await runHandler('fence-peer', {
+        DRBD_RESOURCE: 'r0',
+        LXCHA_FENCE_PEER_NO_SYSLOG: undefined,
+        LXCHA_JOURNAL_SOCKET: journal.socket,
+        PATH: `${logger.pathDir}:${cibEnv().PATH ?? ''}`,
+      });
+      expect(r.code, r.stderr).toBe(4);
+      const [connection] = await journal.settled(1, 10_000);
+      const lines = (connection?.text ?? '').split('\n');
+      expect(lines.slice(0, 7)).toEqual(['drbd-fence-peer', '', '14', '1', '0', '0', '0']);
+      expect(lines.slice(7)).toEqual([
+        expect.stringMatching(
+          /^<5>placed lxcha-fence-r0-drbdlvm-clone: drbdlvm-clone may be promoted only on node1 /,
+        ),
+        '',
+      ]);
+      expect(existsSync(logger.record)).toBe(false);
+    } finally {
+      await journal.close();
+    }
   });
 
   it('fencing twice keeps one constraint', async () => {

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBlobName } from '../../../lib/snapshot/blob-name.mjs';
 import { buildSnapshot } from '../../../lib/snapshot/builder.js';
+import { fakeJournal } from '../../helpers/fake-journal.js';
 import { fakeLogger } from '../../helpers/fake-logger.js';
 import { builtOcfRoot, repoRoot } from '../../helpers/paths.js';
 
@@ -179,6 +180,7 @@ describe('the launcher and the startup snapshot', () => {
       OCF_RESOURCE_INSTANCE: 'p_log',
       HA_LOGFACILITY: 'local5',
       HA_LOGFILE: logFile,
+      LXCHA_JOURNAL_SOCKET: path.join(dir, 'no-journal'),
     });
     expect(r.started[0]).toMatch(/^--snapshot-blob /);
     expect(r.code, r.stderr).toBe(0);
@@ -187,8 +189,33 @@ describe('the launcher and the startup snapshot', () => {
       /^\d{4}-\d\d-\d\dT[\d:.]+Z lxc\(p_log\)\[\d+\]: INFO: container already stopped\n$/,
     );
     expect(await logger.settled()).toMatch(
-      /^ARGS --prio-prefix -t lxc\(p_log\)\[\d+\] -p local5\.info\n<6>container already stopped\nEOF\n$/,
+      /^ARGS --prio-prefix -t lxc\(p_log\) --id=\d+ -p local5\.info\n<6>container already stopped\nEOF\n$/,
     );
+  });
+
+  it("from the snapshot, a line reaches journald's stream socket (node:net loaded after deserialization)", async () => {
+    const tools = path.join(dir, 'journal-tools');
+    const logger = fakeLogger(tools);
+    writeFileSync(path.join(tools, 'lxc-info'), '#!/bin/sh\necho "State:          STOPPED"\n', {
+      mode: 0o755,
+    });
+    const journal = await fakeJournal(tools);
+    try {
+      const r = await run(['stop'], {
+        PATH: `${bin}:${tools}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        OCF_RESKEY_container: 'ct-log',
+        OCF_RESOURCE_INSTANCE: 'p_log',
+        HA_LOGFACILITY: 'daemon',
+        LXCHA_JOURNAL_SOCKET: journal.socket,
+      });
+      expect(r.started[0]).toMatch(/^--snapshot-blob /);
+      expect(r.code, r.stderr).toBe(0);
+      const [connection] = await journal.settled();
+      expect(connection?.text).toBe('lxc(p_log)\n\n30\n1\n0\n0\n0\n<6>container already stopped\n');
+      expect(existsSync(logger.record)).toBe(false);
+    } finally {
+      await journal.close();
+    }
   });
 
   it('a flag or more than one argument goes to the plain bundle (the administrator CLI)', async () => {
