@@ -2,9 +2,10 @@
 // 190/191 (OCF 1.1 managers, recurring monitors) when the peer is gone and only this node's UpToDate data
 // remains. A probe says 0/8 there: Pacemaker 2.1.5 lists a probe's 190 as a failed action (seen in the
 // Vagrant cluster, where DRBD waits for the peer when Pacemaker first probes), and the recurring monitor
-// that follows reports the degraded state. Every monitor re-scores, so Pacemaker's choice follows the
-// data; a score that persistently fails to land fails the unpromoted instance's recurring monitor
-// (score.ts), after the checks of the data's health.
+// that follows reports the degraded state. Every monitor re-scores from DRBD's state, so Pacemaker's
+// choice follows the data (a recurring monitor does not write again a score this instance wrote minutes
+// ago: score-record.ts); a score that persistently fails to land fails the unpromoted instance's recurring
+// monitor (score.ts), after the checks of the data's health.
 import { ToolError } from '../../lib/exec/tool-error.js';
 import { describeStatus, drbdDevices, mainPeer } from '../../lib/drbd/status.js';
 import { speaksOcf11 } from '../../lib/ocf/environment.js';

@@ -9,6 +9,7 @@ import {
 } from '../../lib/pacemaker/crm-attribute.js';
 import { FailureStreak, stateDir } from '../../lib/system/failure-streak.js';
 import type { DrbdLvmContext, DrbdLvmParams } from './context.js';
+import { ScoreRecord } from './score-record.js';
 
 /** undefined: no score at all (Outdated, Inconsistent, Diskless, down), so Pacemaker cannot promote here. */
 export function promotionScore(status: DrbdStatus, params: DrbdLvmParams): number | undefined {
@@ -38,6 +39,10 @@ const RETRY_ROOM_MS = 4000;
 /** The consecutive score failures of this instance, under /run/lxcha/score-failures/. */
 export const scoreStreak = ({ ocf }: DrbdLvmContext): FailureStreak =>
   new FailureStreak(stateDir(ocf.env), 'score-failures', ocf.instance);
+
+/** The score this instance last wrote, under /run/lxcha/scores/. */
+export const scoreRecord = ({ ocf }: DrbdLvmContext): ScoreRecord =>
+  new ScoreRecord(stateDir(ocf.env), ocf.instance);
 
 interface ScoreFailure {
   error: Error;
@@ -86,17 +91,29 @@ export async function applyScore(
   const { params, log, ocf } = context;
   const score = promotionScore(status, params);
   const streak = scoreStreak(context);
+  const record = scoreRecord(context);
+  const recorded = score ?? 'none';
+  // A recurring monitor that finds the score this instance wrote moments ago (the promote or start it
+  // follows, or the monitor before it) leaves it: one crm_attribute less, 1–2 s of a loaded node's CPU,
+  // in the very monitors that run beside a failover's next starts. Probes and every other action write.
+  const recurring = ocf.action === 'monitor' && ocf.intervalMs > 0;
+  if (recurring && record.fresh(recorded) && !streak.pending()) {
+    log.debug(`promotion score ${score ?? '(none)'} written already (${record.file})`);
+    return undefined;
+  }
   const outcome = await updateScore(scorer, score, context);
   if (outcome === undefined) {
     streak.clear();
+    record.wrote(recorded);
     log.debug(score === undefined ? 'promotion score removed' : `promotion score ${score}`);
     return undefined;
   }
+  record.forget();
   const failure = outcome.error;
-  const recurring = ocf.action === 'monitor' && ocf.intervalMs > 0 && !outcome.clusterDown;
-  const counted = recurring
-    ? streak.record(2 * ocf.intervalMs + (ocf.timeoutMs ?? 20_000), failure.message)
-    : undefined;
+  const counted =
+    recurring && !outcome.clusterDown
+      ? streak.record(2 * ocf.intervalMs + (ocf.timeoutMs ?? 20_000), failure.message)
+      : undefined;
   const count =
     counted === undefined
       ? ''

@@ -6,6 +6,7 @@ import { genericError, OcfExit, type OcfExitCode } from '../../lib/ocf/exit-code
 import { drbdDevices } from '../../lib/drbd/status.js';
 import { clients, lvmOnOwnDevices, type DrbdLvmContext } from './context.js';
 import { secondary } from './secondary.js';
+import { scoreRecord } from './score.js';
 import { deactivate } from './volume-group.js';
 
 export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode> {
@@ -34,6 +35,8 @@ export default async function stop(context: DrbdLvmContext): Promise<OcfExitCode
     if (after.up) throw genericError(`DRBD resource ${resource} is still up after drbdadm down`);
     log.info(`DRBD resource ${resource} is down`);
   }
+  // Stopped: no score of ours is in place, and none is on record for the monitors after the next start.
+  scoreRecord(context).forget();
   try {
     await c.score.delete();
   } catch (error) {

@@ -142,6 +142,8 @@ describe('a failure that persists across recurring monitors', () => {
     w.edit((s) => {
       s.pacemaker.attrdTimeouts = 1000;
     });
+    // The promote's write 5 minutes in the past: each monitor writes the score again, and fails to.
+    w.ageScoreRecord(5 * 60_000);
     for (let i = 0; i < 3; i++) {
       const r = await monitor(w, { ...recurring, OCF_RESKEY_CRM_meta_interval: '29000' });
       expect(r.code, r.stderr).toBe(8);
@@ -164,6 +166,8 @@ describe('a failure that persists across recurring monitors', () => {
     w.edit((s) => {
       s.pacemaker.attrdTimeouts = 1000;
     });
+    // The successful write 5 minutes in the past: the monitors write again, and fail to.
+    w.ageScoreRecord(5 * 60_000);
     expect((await monitor(w)).code).toBe(190);
     const r = await monitor(w);
     expect(r.code).toBe(190);
@@ -173,6 +177,8 @@ describe('a failure that persists across recurring monitors', () => {
   it('a successful monitor makes no extra tool call for the count', async () => {
     const w = make();
     await w.run('start');
+    // Start's write 5 minutes in the past, so that this monitor writes the score.
+    w.ageScoreRecord(5 * 60_000);
     const before = w.calls().length;
     expect((await monitor(w)).code).toBe(0);
     expect(

@@ -1,7 +1,7 @@
 // A fake two-node world for the drbd-lvm agent: the fakes of test/fakes/drbd-lvm on PATH, their state
 // in a JSON file, and the built agent run as Pacemaker runs it (argv action, OCF_RESKEY_* environment).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +183,21 @@ export class World {
     const s = this.state();
     change(s);
     writeFileSync(this.statePath, `${JSON.stringify(s, null, 2)}\n`);
+  }
+
+  /**
+   * Moves the instance's record of its last written score (/run/lxcha/scores/) `ms` into the past, as if
+   * that much time had gone by since the write. Answers the records it moved.
+   */
+  ageScoreRecord(ms: number): string[] {
+    const dir = path.join(this.dir, 'run', 'scores');
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    for (const f of files) {
+      const file = path.join(dir, f);
+      const [score, at] = readFileSync(file, 'utf8').trim().split(' ');
+      writeFileSync(file, `${score} ${Number(at) - ms}\n`);
+    }
+    return files;
   }
 
   rawState(): string {
