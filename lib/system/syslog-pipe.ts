@@ -123,7 +123,11 @@ class JournalSink implements Sink {
     if (this.fallback !== undefined) return this.fallback.write(line);
     this.unsent.push(line);
     this.socket.ref();
-    this.grace ??= setTimeout(() => this.socket.unref(), JOURNAL_GRACE_MS).unref();
+    // Once the grace has run out, a later line starts its own: each holds the process at most that long.
+    this.grace ??= setTimeout(() => {
+      this.grace = undefined;
+      this.socket.unref();
+    }, JOURNAL_GRACE_MS).unref();
     this.socket.write(line, (error) => {
       if (error !== undefined && error !== null) return;
       this.unsent.shift();
