@@ -1,9 +1,9 @@
 // The promotion score this instance last wrote, and when: a recurring monitor that finds the same score
 // written moments ago (by the promote or start it follows, or the monitor before it) does not write it
 // again. One file per instance under /run/lxcha/scores/, cleared at boot.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { streakFileName } from '../../lib/system/failure-streak.js';
+import { stateFileName, writeStateFile } from '../../lib/system/state-file.js';
 
 /**
  * How long a written score is taken as still in place. Pacemaker clears a node's transient attributes
@@ -24,7 +24,7 @@ export class ScoreRecord {
     key: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.file = path.join(dir, 'scores', streakFileName(key));
+    this.file = path.join(dir, 'scores', stateFileName(key));
   }
 
   /** Whether `score` is what this instance wrote, less than SCORE_RECORD_MAX_AGE_MS ago. */
@@ -43,16 +43,7 @@ export class ScoreRecord {
   /** After a write that landed. A record that cannot be kept (no writable /run) only costs the next write. */
   wrote(score: RecordedScore): void {
     try {
-      const dir = path.dirname(this.file);
-      for (const d of [path.dirname(dir), dir])
-        try {
-          mkdirSync(d, { mode: 0o755 });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-      const tmp = `${this.file}.tmp-${process.pid}`;
-      writeFileSync(tmp, `${score} ${this.now()}\n`, { mode: 0o644 });
-      renameSync(tmp, this.file);
+      writeStateFile(this.file, `${score} ${this.now()}\n`);
     } catch {
       this.forget();
     }

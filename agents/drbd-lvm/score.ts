@@ -7,7 +7,8 @@ import {
   saysClusterDown,
   type PromotionScore,
 } from '../../lib/pacemaker/crm-attribute.js';
-import { FailureStreak, stateDir } from '../../lib/system/failure-streak.js';
+import { FailureStreak } from '../../lib/system/failure-streak.js';
+import { stateDir } from '../../lib/system/state-file.js';
 import type { DrbdLvmContext, DrbdLvmParams } from './context.js';
 import { ScoreRecord } from './score-record.js';
 

@@ -1,17 +1,8 @@
 // Consecutive failures of one recurring check, counted across the agent's separate processes in a small file
 // under /run: written only after a failure, removed after the next success, so a healthy run costs one stat.
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { Env } from '../ocf/environment.js';
-
-/** /run/lxcha, or LXCHA_STATE_DIR (the tests' private directory). Cleared at boot, as these counts should be. */
-export const stateDir = (env: Env): string => env.LXCHA_STATE_DIR ?? '/run/lxcha';
-
-/** A file name for a resource instance (`drbdlvm:0`): Pacemaker ids are XML ids, but nothing may leave the folder. */
-export const streakFileName = (key: string): string => {
-  const safe = key.replace(/[^A-Za-z0-9_.:-]/g, '_');
-  return safe.startsWith('.') || safe === '' ? `_${safe}` : safe;
-};
+import { stateFileName, writeStateFile } from './state-file.js';
 
 export interface Streak {
   /** Failures in a row, this one included. */
@@ -37,7 +28,7 @@ export class FailureStreak {
     key: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.file = path.join(dir, kind, streakFileName(key));
+    this.file = path.join(dir, kind, stateFileName(key));
   }
 
   /** Whether a streak is on record (one stat). */
@@ -71,17 +62,7 @@ export class FailureStreak {
       detail,
     };
     try {
-      const dir = path.dirname(this.file);
-      // One level at a time, as the snapshot builder does (lib/snapshot/builder.ts).
-      for (const d of [path.dirname(dir), dir])
-        try {
-          mkdirSync(d, { mode: 0o755 });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-      const tmp = `${this.file}.tmp-${process.pid}`;
-      writeFileSync(tmp, `${JSON.stringify(next)}\n`, { mode: 0o644 });
-      renameSync(tmp, this.file);
+      writeStateFile(this.file, `${JSON.stringify(next)}\n`);
     } catch {
       return undefined;
     }

@@ -225,7 +225,7 @@ export class World {
       OCF_RESOURCE_PROVIDER: 'lxcha',
       OCF_RA_VERSION_MAJOR: '1',
       OCF_RA_VERSION_MINOR: '1',
-      // The agent's state under /run (lib/system/failure-streak.ts), private to this world.
+      // The agent's state under /run (lib/system/state-file.ts), private to this world.
       LXCHA_STATE_DIR: path.join(this.dir, 'run'),
       ...extra,
     };

@@ -8,10 +8,30 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeJournal } from '../../helpers/fake-journal.js';
-import { fakeLogger } from '../../helpers/fake-logger.js';
-import { defaultParams, fakesDir, worldPerTest } from '../agents/drbd-lvm-world.js';
+import { fakeLogger, type FakeLogger } from '../../helpers/fake-logger.js';
+import {
+  defaultParams,
+  fakesDir,
+  worldPerTest,
+  type AgentRun,
+  type World,
+} from '../agents/drbd-lvm-world.js';
 
 const make = worldPerTest();
+
+/** Start, then promote (the takeover of node2's VG logs a warning between infos): what logger read of the promote. */
+async function promoteSeenByLogger(
+  w: World,
+  logger: FakeLogger,
+  env: Record<string, string>,
+): Promise<{ r: AgentRun; lines: string[] }> {
+  expect((await w.run('start', defaultParams, env)).code).toBe(0);
+  await logger.settled();
+  writeFileSync(logger.record, '');
+  const r = await w.run('promote', defaultParams, env);
+  expect(r.code, r.stderr).toBe(0);
+  return { r, lines: (await logger.settled()).trim().split('\n') };
+}
 
 describe('syslog (HA_LOGFACILITY set)', () => {
   it('without a journald socket, one logger per run gets every line with its severity, in order, and the facility as -p', async () => {
@@ -22,12 +42,7 @@ describe('syslog (HA_LOGFACILITY set)', () => {
       HA_LOGFACILITY: 'local3',
       LXCHA_JOURNAL_SOCKET: path.join(w.dir, 'no-journal'),
     };
-    expect((await w.run('start', defaultParams, env)).code).toBe(0);
-    await logger.settled();
-    writeFileSync(logger.record, '');
-    const r = await w.run('promote', defaultParams, env);
-    expect(r.code, r.stderr).toBe(0);
-    const lines = (await logger.settled()).trim().split('\n');
+    const { r, lines } = await promoteSeenByLogger(w, logger, env);
     // The system ID takeover warns between two info lines: severities 6, 4, 6 … within one logger.
     expect(lines.filter((l) => l.startsWith('ARGS '))).toHaveLength(1);
     expect(lines[0]).toMatch(/^ARGS --prio-prefix -t drbd-lvm\(drbdlvm:0\) --id=\d+ -p local3\.info$/);
@@ -80,12 +95,7 @@ describe('syslog (HA_LOGFACILITY set)', () => {
       HA_LOGFACILITY: 'daemon',
       LXCHA_JOURNAL_SOCKET: notASocket,
     };
-    expect((await w.run('start', defaultParams, env)).code).toBe(0);
-    await logger.settled();
-    writeFileSync(logger.record, '');
-    const r = await w.run('promote', defaultParams, env);
-    expect(r.code, r.stderr).toBe(0);
-    const lines = (await logger.settled()).trim().split('\n');
+    const { lines } = await promoteSeenByLogger(w, logger, env);
     expect(lines[0]).toMatch(/^ARGS --prio-prefix -t drbd-lvm\(drbdlvm:0\) --id=\d+ -p daemon\.info$/);
     expect(lines).toContain('<6>DRBD resource r0 is Primary');
     expect(lines.at(-2)).toMatch(/^<6>promoted: /);

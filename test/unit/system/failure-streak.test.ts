@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FailureStreak, stateDir, streakFileName } from '../../../lib/system/failure-streak.js';
+import { FailureStreak } from '../../../lib/system/failure-streak.js';
+import { stateDir, stateFileName } from '../../../lib/system/state-file.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -50,10 +51,10 @@ describe('FailureStreak', () => {
   });
 
   it('keeps every key inside its folder, and defaults to /run/lxcha', () => {
-    expect(streakFileName('drbdlvm:0')).toBe('drbdlvm:0');
-    expect(streakFileName('../etc/x')).toBe('_.._etc_x');
-    expect(streakFileName('..')).toBe('_..');
-    expect(streakFileName('')).toBe('_');
+    expect(stateFileName('drbdlvm:0')).toBe('drbdlvm:0');
+    expect(stateFileName('../etc/x')).toBe('_.._etc_x');
+    expect(stateFileName('..')).toBe('_..');
+    expect(stateFileName('')).toBe('_');
     expect(stateDir({})).toBe('/run/lxcha');
     expect(stateDir({ LXCHA_STATE_DIR: '/tmp/t' })).toBe('/tmp/t');
   });
