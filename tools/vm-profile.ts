@@ -4,7 +4,7 @@
 // without the startup snapshot, heartbeat's monitor, and our and heartbeat's stop and start, each lxc-*
 // and logger call they make stamped by a PATH shim; and DRBD's fence-peer handler's own start, from its
 // snapshot and without. A one-off measurement (not an npm test stage).
-// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler|drbd-lvm]
+// Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler|drbd-lvm|flags]
 // (root; prints the guest's report; `handler` stops after the handler's part, `drbd-lvm` runs only the
 // floor and drbd-lvm's traced actions)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +15,9 @@ import { errorText, log } from '../test/cluster/util.js';
 
 const repo = process.cwd();
 const rounds = Number.parseInt(process.argv[2] ?? '5', 10);
-const part = ['handler', 'drbd-lvm'].includes(process.argv[3] ?? '') ? (process.argv[3] as string) : 'all';
+const part = ['handler', 'drbd-lvm', 'flags'].includes(process.argv[3] ?? '')
+  ? (process.argv[3] as string)
+  : 'all';
 
 /** The guest's script: sh, argument arrays only, every figure in milliseconds from `date +%s%N`. */
 const guestScript = String.raw`
@@ -65,6 +67,35 @@ t 'fence-peer (snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP
 t 'fence-peer (no snapshot)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- NODE_OPTIONS=--no-deprecation $FP
 t 'fence-peer (snapshot, --timeout=60)' env LXCHA_FENCE_PEER_NO_SYSLOG=1 DRBD_RESOURCE=- $FP --timeout=60
 [ ${part} = handler ] && { echo "== done"; exit 0; }
+if [ ${part} = flags ]; then
+  echo "== node's flags: lxc monitor of a stopped container from blobs built with and without --jitless, alternated"
+  BUNDLE=/usr/lib/ocf/lib/lxcha/agents/lxc.js
+  J='--jitless --no-expose-wasm'
+  cd /tmp
+  node --snapshot-blob /tmp/plain.blob --build-snapshot $BUNDLE >/dev/null 2>&1 || echo 'plain build failed'
+  node $J --snapshot-blob /tmp/jitless.blob --build-snapshot $BUNDLE >/dev/null 2>&1 || echo 'jitless build failed'
+  # ab LABEL-A LABEL-B: R*3 alternated runs of "$A" and "$B" (set by the caller), each one's median.
+  ab() {
+    a=; b=; i=0
+    while [ $i -lt $((R * 3)) ]; do
+      s=$(now); eval "$A" >/dev/null 2>&1; e=$(now); a="$a $(( (e - s) / 1000000 ))"
+      s=$(now); eval "$B" >/dev/null 2>&1; e=$(now); b="$b $(( (e - s) / 1000000 ))"
+      i=$((i + 1))
+    done
+    n=$(( (R * 3 + 1) / 2 ))
+    echo "$1: median $(printf '%s\n' $a | sort -n | sed -n "$n"p) ms (runs$a)"
+    echo "$2: median $(printf '%s\n' $b | sort -n | sed -n "$n"p) ms (runs$b)"
+  }
+  A='node --snapshot-blob /tmp/plain.blob monitor'; B="node --snapshot-blob /tmp/jitless.blob $J monitor"
+  ab 'monitor, plain blob' 'monitor, jitless blob'
+  A='node -e 0'; B="node $J -e 0"
+  ab 'node -e 0' 'node --jitless -e 0'
+  A="node $J -e 0"; B="node $J -e \"require('stream')\""
+  ab 'node --jitless -e 0' 'node --jitless, require stream'
+  A="node $J -e \"require('stream')\""; B="node $J -e \"require('child_process')\""
+  ab 'node --jitless, require stream' 'node --jitless, require child_process'
+  echo "== done"; exit 0
+fi
 # traced LABEL AGENT ACTION: one run with the shims first on PATH; prints each stamp's offset from the start.
 traced() {
   : > /tmp/trace
