@@ -12,7 +12,6 @@ import { blobFileName, buildIdOf, parseBlobName } from './blob-name.mjs';
 import {
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -23,6 +22,7 @@ import {
 } from 'node:fs';
 import { setPriority } from 'node:os';
 import path from 'node:path';
+import { makeDirAndParent } from '../system/state-file.js';
 
 /** A builder that died is retried after this long; a failed build is not retried until /run is cleared. */
 const STALE_LOCK_MS = 5 * 60_000;
@@ -71,15 +71,10 @@ function takeLock(blob: string): boolean {
 /** After a plain run: starts one detached, low-priority builder for `blob` when none runs or failed. */
 export function scheduleSnapshotBuild(blob: string, bundle: string): void {
   if (!path.isAbsolute(blob) || !blob.endsWith('.blob')) return;
-  // The directory and its parent (/run/lxcha/snapshots), one level at a time: a recursive mkdir spins
-  // forever where mkdir answers ENOENT under an existing parent (/proc).
-  const dir = path.dirname(blob);
-  for (const d of [path.dirname(dir), dir]) {
-    try {
-      mkdirSync(d, { mode: 0o755 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return;
-    }
+  try {
+    makeDirAndParent(path.dirname(blob));
+  } catch {
+    return;
   }
   try {
     statSync(`${blob}.failed`);

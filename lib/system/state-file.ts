@@ -14,17 +14,25 @@ export const stateFileName = (key: string): string => {
 };
 
 /**
- * Writes `text` to `file` through a temporary file and a rename, making the file's folder and its parent
- * first (one level at a time, as the snapshot builder does: lib/snapshot/builder.ts). Throws what fails.
+ * Makes `dir` and its parent (/run/lxcha/snapshots, /run/lxcha/scores …), one level at a time, each 0755
+ * and either already there is fine: a recursive mkdir spins forever where mkdir answers ENOENT under an
+ * existing parent (/proc). Throws what else fails.
  */
-export function writeStateFile(file: string, text: string): void {
-  const dir = path.dirname(file);
+export function makeDirAndParent(dir: string): void {
   for (const d of [path.dirname(dir), dir])
     try {
       mkdirSync(d, { mode: 0o755 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+}
+
+/**
+ * Writes `text` to `file` through a temporary file and a rename, making the file's folder and its parent
+ * first. Throws what fails.
+ */
+export function writeStateFile(file: string, text: string): void {
+  makeDirAndParent(path.dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o644 });
   renameSync(tmp, file);
