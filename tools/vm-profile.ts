@@ -6,7 +6,8 @@
 // snapshot and without. A one-off measurement (not an npm test stage).
 // Run: npm run build && node scripts/run-ts.mjs tools/vm-profile.ts [rounds] [all|handler|drbd-lvm|flags]
 // (root; prints the guest's report; `handler` stops after the handler's part, `drbd-lvm` runs only the
-// floor and drbd-lvm's traced actions)
+// floor and drbd-lvm's traced actions, `flags` runs the handler's part, then node's start with and without
+// --jitless and what requiring stream and child_process adds, alternated: docs/speed.md)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Cluster } from '../test/cluster/cluster.js';
@@ -31,6 +32,8 @@ export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=p_profile OCF_RA_VERSION_MAJO
 export OCF_RESKEY_CRM_meta_timeout=90000 OCF_RESKEY_container=$N OCF_RESKEY_lxcpath=$P
 export OCF_RESKEY_config=$P/$N/config HA_LOGFACILITY=daemon
 now() { date +%s%N; }
+# median COUNT VALUES…: the middle of COUNT values (the lower one of the two middles for an even COUNT).
+median() { n=$1; shift; printf '%s\n' "$@" | sort -n | sed -n "$(( (n + 1) / 2 ))p"; }
 # t LABEL CMD…: runs CMD R times, prints each duration and the median.
 t() {
   label=$1; shift; all=
@@ -39,7 +42,7 @@ t() {
     s=$(now); "$@" >/dev/null 2>&1; rc=$?; e=$(now)
     all="$all $(( (e - s) / 1000000 ))"; i=$((i + 1))
   done
-  med=$(printf '%s\n' $all | sort -n | sed -n "$(( (R + 1) / 2 ))p")
+  med=$(median $R $all)
   echo "$label: median $med ms (rc $rc; runs$all)"
 }
 mkdir -p $P /tmp/shim; lxc-destroy -n $N -P $P -f >/dev/null 2>&1
@@ -82,9 +85,8 @@ if [ ${part} = flags ]; then
       s=$(now); eval "$B" >/dev/null 2>&1; e=$(now); b="$b $(( (e - s) / 1000000 ))"
       i=$((i + 1))
     done
-    n=$(( (R * 3 + 1) / 2 ))
-    echo "$1: median $(printf '%s\n' $a | sort -n | sed -n "$n"p) ms (runs$a)"
-    echo "$2: median $(printf '%s\n' $b | sort -n | sed -n "$n"p) ms (runs$b)"
+    echo "$1: median $(median $((R * 3)) $a) ms (runs$a)"
+    echo "$2: median $(median $((R * 3)) $b) ms (runs$b)"
   }
   A='node --snapshot-blob /tmp/plain.blob monitor'; B="node --snapshot-blob /tmp/jitless.blob $J monitor"
   ab 'monitor, plain blob' 'monitor, jitless blob'
